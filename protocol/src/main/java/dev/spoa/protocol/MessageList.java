@@ -1,0 +1,97 @@
+package dev.spoa.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LIST-OF-MESSAGES, the NOTIFY payload (doc/SPOE.txt §3.2):
+ * {@code [ <MESSAGE-NAME:string> <NB-ARGS:1 byte> <KV-LIST of NB-ARGS items> ... ]}. Any number of
+ * messages (a spoe-group sends several in one frame); arguments may have empty names.
+ *
+ * <p>The front only {@link #validate}s the payload (nothing allocated) and forwards its bytes; the
+ * worker {@link #decode}s them.
+ */
+public final class MessageList {
+    private MessageList() {
+    }
+
+    public static List<Message> decode(byte[] buf, int offset, int length) throws SpopException {
+        WireReader in = new WireReader(buf, offset, length);
+        if (!in.hasRemaining()) {
+            return List.of();
+        }
+        Message first = readMessage(in);
+        if (!in.hasRemaining()) {
+            return List.of(first);
+        }
+        List<Message> messages = new ArrayList<>();
+        messages.add(first);
+        do {
+            messages.add(readMessage(in));
+        } while (in.hasRemaining());
+        return List.copyOf(messages);
+    }
+
+    /** Checks the payload exactly as {@link #decode} would, without building anything. Returns the number of messages. */
+    public static int validate(byte[] buf, int offset, int length) throws SpopException {
+        WireReader in = new WireReader(buf, offset, length);
+        int messages = 0;
+        while (in.hasRemaining()) {
+            in.skipName("message name");
+            int arguments = in.readUnsignedByte("argument count");
+            for (int i = 0; i < arguments; i++) {
+                in.skipName("argument name");
+                in.skipTypedData("argument value");
+            }
+            messages++;
+        }
+        return messages;
+    }
+
+    private static Message readMessage(WireReader in) throws SpopException {
+        String name = in.readName("message name");
+        try {
+            int count = in.readUnsignedByte("argument count");
+            List<Argument> arguments;
+            switch (count) {
+                case 0:
+                    arguments = List.of();
+                    break;
+                case 1:
+                    arguments = List.of(readArgument(in));
+                    break;
+                case 2:
+                    Argument first = readArgument(in);
+                    arguments = List.of(first, readArgument(in));
+                    break;
+                default:
+                    Argument[] all = new Argument[count];
+                    for (int i = 0; i < count; i++) {
+                        all[i] = readArgument(in);
+                    }
+                    arguments = List.of(all);
+            }
+            return new Message(name, arguments);
+        } catch (SpopException e) {
+            throw new SpopException(e.status(), "message \"" + name + "\": " + e.getMessage());
+        }
+    }
+
+    private static Argument readArgument(WireReader in) throws SpopException {
+        String name = in.readName("argument name");
+        return new Argument(name, in.readTypedData("argument value"));
+    }
+
+    static void write(List<Message> messages, WireWriter out) throws FrameTooBigException {
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            out.writeName(message.name());
+            List<Argument> arguments = message.arguments();
+            out.writeByte(arguments.size());
+            for (int j = 0; j < arguments.size(); j++) {
+                out.writeName(arguments.get(j).name());
+                out.writeTypedData(arguments.get(j).value());
+            }
+        }
+    }
+}
