@@ -24,7 +24,7 @@ public record Ack(long streamId, long frameId, List<Action> actions) implements 
 
     @Override
     public void encode(WireWriter out, int maxFrameSize) throws FrameTooBigException {
-        out.writeFrame(FrameType.ACK, streamId, frameId, maxFrameSize, actions, ActionList::encode);
+        out.writeFrame(FrameType.ACK, streamId, frameId, maxFrameSize, actions, ActionList::writeActions);
     }
 
     /**

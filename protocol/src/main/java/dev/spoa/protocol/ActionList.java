@@ -24,6 +24,16 @@ public final class ActionList {
      * room the payload may take.
      */
     public static void encode(List<Action> actions, WireWriter out) throws FrameTooBigException {
+        int start = out.position();
+        try {
+            writeActions(actions, out);
+        } catch (FrameTooBigException e) {
+            out.rewind(start);
+            throw e;
+        }
+    }
+
+    static void writeActions(List<Action> actions, WireWriter out) throws FrameTooBigException {
         for (int i = 0; i < actions.size(); i++) {
             Action action = actions.get(i);
             if (action instanceof Action.SetVar setVar) {
@@ -61,10 +71,16 @@ public final class ActionList {
                 throw WireReader.invalid("unknown variable scope " + scopeId);
             }
             String name = in.readName("variable name");
-            actions.add(type == SET_VAR
-                    ? new Action.SetVar(scope, name, in.readTypedData("value of " + name))
-                    : new Action.UnsetVar(scope, name));
+            actions.add(type == SET_VAR ? new Action.SetVar(scope, name, readValue(in, name)) : new Action.UnsetVar(scope, name));
         }
         return List.copyOf(actions);
+    }
+
+    private static TypedData readValue(WireReader in, String name) throws SpopException {
+        try {
+            return in.readTypedData("set-var value");
+        } catch (SpopException e) {
+            throw new SpopException(e.status(), "variable " + WireReader.quote(name) + ": " + e.getMessage());
+        }
     }
 }

@@ -4,6 +4,8 @@ package dev.spoa.protocol;
 final class DisconnectPayload {
     static final String STATUS_CODE = "status-code";
     static final String MESSAGE = "message";
+    /** HAProxy 2.6 and the 3.x health check reject a DISCONNECT whose message exceeds 255 bytes as an invalid frame. */
+    static final int MAX_MESSAGE_BYTES = 255;
 
     private DisconnectPayload() {
     }
@@ -24,6 +26,6 @@ final class DisconnectPayload {
         out.writeName(STATUS_CODE);
         out.writeInteger(DataType.UINT32, statusCode);
         out.writeName(MESSAGE);
-        out.writeText(message);
+        out.writeText(Utf8.truncate(message, MAX_MESSAGE_BYTES));
     }
 }

@@ -33,9 +33,7 @@ public final class FrameDecoder {
 
     /** The limit applied to every later frame; call it with the negotiated max-frame-size once the HELLO exchange is done. */
     public void useMaxFrameSize(int maxFrameSize) {
-        if (maxFrameSize < Handshake.MIN_FRAME_SIZE) {
-            throw new IllegalArgumentException("max-frame-size below " + Handshake.MIN_FRAME_SIZE + ": " + maxFrameSize);
-        }
+        Handshake.checkFrameSize(maxFrameSize);
         this.maxFrameSize = maxFrameSize;
     }
 

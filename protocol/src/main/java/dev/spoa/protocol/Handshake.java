@@ -14,6 +14,8 @@ public final class Handshake {
     public static final String PIPELINING = "pipelining";
     /** The smallest max-frame-size either side may announce (doc/SPOE.txt §3.2). */
     public static final int MIN_FRAME_SIZE = 256;
+    /** The largest max-frame-size this codec handles: a frame plus its length prefix must fit in a Java array. */
+    public static final int LARGEST_FRAME_SIZE = Integer.MAX_VALUE - 8;
 
     private Handshake() {
     }
@@ -22,6 +24,10 @@ public final class Handshake {
      * The AGENT-HELLO for this HAPROXY-HELLO: version "2.0", max-frame-size the smaller of HAProxy's
      * and ours, capability "pipelining".
      *
+     * <p>A health check ({@code option spop-check}) is answered with max-frame-size 256: HAProxy 3.x
+     * sends a fixed 16380 in that HELLO but checks the answer against its own tune.bufsize - 4,
+     * so an echo marks the agent down wherever bufsize is below 16384. No NOTIFY follows a check.
+     *
      * @param agentMaxFrameSize our configured limit, at least {@value #MIN_FRAME_SIZE}. Echoing
      *     HAProxy's value is the safe choice: an agent limit below the size of HAProxy's NOTIFYs
      *     fails every such stream
@@ -29,9 +35,7 @@ public final class Handshake {
      *     {@link Status#BAD_MAX_FRAME_SIZE} if HAProxy's limit is below {@value #MIN_FRAME_SIZE}
      */
     public static AgentHello answer(HaproxyHello hello, int agentMaxFrameSize) throws SpopException {
-        if (agentMaxFrameSize < MIN_FRAME_SIZE) {
-            throw new IllegalArgumentException("max-frame-size below " + MIN_FRAME_SIZE + ": " + agentMaxFrameSize);
-        }
+        checkFrameSize(agentMaxFrameSize);
         if (!offersVersion2(hello.supportedVersions())) {
             throw new SpopException(Status.UNSUPPORTED_VERSION,
                     "HAProxy offers SPOP versions \"" + hello.supportedVersions() + "\"; this agent speaks " + VERSION);
@@ -40,7 +44,16 @@ public final class Handshake {
             throw new SpopException(Status.BAD_MAX_FRAME_SIZE,
                     "HAProxy's max-frame-size " + hello.maxFrameSize() + " is below " + MIN_FRAME_SIZE);
         }
-        return new AgentHello(VERSION, Math.min(hello.maxFrameSize(), agentMaxFrameSize), PIPELINING);
+        long maxFrameSize = hello.healthcheck() ? MIN_FRAME_SIZE : Math.min(hello.maxFrameSize(), agentMaxFrameSize);
+        return new AgentHello(VERSION, maxFrameSize, PIPELINING);
+    }
+
+    /** Rejects a configured max-frame-size outside 256..{@link #LARGEST_FRAME_SIZE}. */
+    static void checkFrameSize(int maxFrameSize) {
+        if (maxFrameSize < MIN_FRAME_SIZE || maxFrameSize > LARGEST_FRAME_SIZE) {
+            throw new IllegalArgumentException("max-frame-size must be between " + MIN_FRAME_SIZE + " and "
+                    + LARGEST_FRAME_SIZE + ": " + maxFrameSize);
+        }
     }
 
     /**

@@ -22,7 +22,11 @@ public record KvList(List<KeyValue> items) {
             if (key.isEmpty()) {
                 throw WireReader.invalid("KV item with an empty name");
             }
-            items.add(new KeyValue(key, in.readTypedData("value of " + key)));
+            try {
+                items.add(new KeyValue(key, in.readTypedData("item value")));
+            } catch (SpopException e) {
+                throw new SpopException(e.status(), "item " + WireReader.quote(key) + ": " + e.getMessage());
+            }
         }
         return new KvList(items);
     }
@@ -45,7 +49,7 @@ public record KvList(List<KeyValue> items) {
     String text(String key, Status whenMissing) throws SpopException {
         String text = optionalText(key, null);
         if (text == null) {
-            throw new SpopException(whenMissing, "no \"" + key + "\" item");
+            throw new SpopException(whenMissing, "no " + WireReader.quote(key) + " item");
         }
         return text;
     }
@@ -56,7 +60,7 @@ public record KvList(List<KeyValue> items) {
             return otherwise;
         }
         if (!(value instanceof TypedData.Text text)) {
-            throw WireReader.invalid("\"" + key + "\" must be a STRING, not " + value.type());
+            throw WireReader.invalid(WireReader.quote(key) + " must be a STRING, not " + value.type());
         }
         return text.asString();
     }
@@ -65,7 +69,7 @@ public record KvList(List<KeyValue> items) {
     long integer(String key, Status whenMissing) throws SpopException {
         TypedData value = get(key);
         if (value == null) {
-            throw new SpopException(whenMissing, "no \"" + key + "\" item");
+            throw new SpopException(whenMissing, "no " + WireReader.quote(key) + " item");
         }
         switch (value.type()) {
             case INT32:
@@ -78,7 +82,7 @@ public record KvList(List<KeyValue> items) {
                 long bits = ((TypedData.Uint64) value).value();
                 return bits < 0 ? Long.MAX_VALUE : bits;
             default:
-                throw WireReader.invalid("\"" + key + "\" must be an integer, not " + value.type());
+                throw WireReader.invalid(WireReader.quote(key) + " must be an integer, not " + value.type());
         }
     }
 
@@ -89,7 +93,7 @@ public record KvList(List<KeyValue> items) {
             return false;
         }
         if (!(value instanceof TypedData.Bool bool)) {
-            throw WireReader.invalid("\"" + key + "\" must be a BOOL, not " + value.type());
+            throw WireReader.invalid(WireReader.quote(key) + " must be a BOOL, not " + value.type());
         }
         return bool.value();
     }

@@ -73,7 +73,7 @@ public final class MessageList {
             }
             return new Message(name, arguments);
         } catch (SpopException e) {
-            throw new SpopException(e.status(), "message \"" + name + "\": " + e.getMessage());
+            throw new SpopException(e.status(), "message " + WireReader.quote(name) + ": " + e.getMessage());
         }
     }
 

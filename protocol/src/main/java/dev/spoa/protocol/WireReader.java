@@ -209,6 +209,11 @@ final class WireReader {
         }
     }
 
+    /** A name for an error message: untrusted and possibly as long as a frame, so cut to a readable size. */
+    static String quote(String name) {
+        return "\"" + (name.length() <= 40 ? name : name.substring(0, 40) + "...") + "\"";
+    }
+
     static SpopException invalid(String detail) {
         return new SpopException(Status.INVALID_FRAME, detail);
     }

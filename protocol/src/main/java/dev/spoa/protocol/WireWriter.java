@@ -3,7 +3,8 @@ package dev.spoa.protocol;
 /**
  * Writes frames into a caller's byte array, so that a whole frame (or a batch of them) goes out
  * in one socket write. Nothing is ever written past the limit: a frame that does not fit raises
- * {@link FrameTooBigException} and leaves the array as it was before that frame.
+ * {@link FrameTooBigException} and puts the position back where that frame started, so the
+ * frames before it stay intact and a smaller frame can take its place.
  *
  * <p>Give the writer room for 4 + max-frame-size bytes per frame: with less, a frame that the
  * negotiated size would allow is still reported as too big. One writer can be reused for every
@@ -44,6 +45,14 @@ public final class WireWriter {
 
     public int limit() {
         return limit;
+    }
+
+    /** Moves back to an earlier position, dropping what was written after it. */
+    void rewind(int position) {
+        if (position > pos) {
+            throw new IllegalArgumentException("rewind forward: " + position + " > " + pos);
+        }
+        pos = position;
     }
 
     /** A payload writer that {@link #writeFrame} calls between the frame header and the length fix-up. */
@@ -134,13 +143,7 @@ public final class WireWriter {
         int length = Utf8.encodedLength(name);
         writeVarint(length);
         need(length);
-        if (length == name.length()) {
-            for (int i = 0; i < length; i++) {
-                buf[pos++] = (byte) name.charAt(i);
-            }
-        } else {
-            pos = Utf8.encode(name, buf, pos);
-        }
+        pos = Utf8.encode(name, buf, pos);
     }
 
     void writeTypedData(TypedData value) throws FrameTooBigException {
