@@ -17,9 +17,8 @@ public record Ack(long streamId, long frameId, List<Action> actions) implements 
         return FrameType.ACK;
     }
 
-    static Ack decode(FrameHeader header, byte[] buf) throws SpopException {
-        return new Ack(header.streamId(), header.frameId(),
-                ActionList.decode(buf, header.payloadOffset(), header.payloadLength()));
+    static Ack decode(FrameHeader header, WireReader payload) throws SpopException {
+        return new Ack(header.streamId(), header.frameId(), ActionList.read(payload));
     }
 
     @Override

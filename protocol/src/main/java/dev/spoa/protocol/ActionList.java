@@ -52,7 +52,10 @@ public final class ActionList {
     }
 
     public static List<Action> decode(byte[] buf, int offset, int length) throws SpopException {
-        WireReader in = new WireReader(buf, offset, length);
+        return read(new WireReader(buf, offset, length));
+    }
+
+    static List<Action> read(WireReader in) throws SpopException {
         List<Action> actions = new ArrayList<>();
         while (in.hasRemaining()) {
             int type = in.readUnsignedByte("action type");

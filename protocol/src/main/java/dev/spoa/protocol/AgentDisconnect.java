@@ -30,8 +30,8 @@ public record AgentDisconnect(long statusCode, String message) implements Frame 
         return Status.byCode(statusCode);
     }
 
-    static AgentDisconnect decode(FrameHeader header, byte[] buf) throws SpopException {
-        KvList items = KvList.decode(header, buf);
+    static AgentDisconnect decode(WireReader payload) throws SpopException {
+        KvList items = KvList.read(payload);
         return new AgentDisconnect(DisconnectPayload.statusCode(items), DisconnectPayload.message(items));
     }
 

@@ -19,8 +19,8 @@ public record AgentHello(String version, long maxFrameSize, String capabilities)
         return Handshake.splitList(capabilities);
     }
 
-    static AgentHello decode(FrameHeader header, byte[] buf) throws SpopException {
-        KvList items = KvList.decode(header, buf);
+    static AgentHello decode(WireReader payload) throws SpopException {
+        KvList items = KvList.read(payload);
         return new AgentHello(
                 items.text(VERSION, Status.NO_VERSION),
                 items.integer(HaproxyHello.MAX_FRAME_SIZE, Status.NO_MAX_FRAME_SIZE),

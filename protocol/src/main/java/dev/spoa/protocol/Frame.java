@@ -13,23 +13,11 @@ public sealed interface Frame permits HaproxyHello, AgentHello, HaproxyDisconnec
      */
     void encode(WireWriter out, int maxFrameSize) throws FrameTooBigException;
 
-    /** Decodes the payload of a frame whose header {@link FrameHeader#read} or {@link FrameDecoder#next} found in {@code buf}. */
+    /**
+     * Decodes the payload of a frame whose header {@link FrameHeader#read} found in {@code buf}.
+     * A connection's {@link FrameDecoder#decode} does the same without a cursor per call.
+     */
     static Frame decode(FrameHeader header, byte[] buf) throws SpopException {
-        switch (header.type()) {
-            case HAPROXY_HELLO:
-                return HaproxyHello.decode(header, buf);
-            case AGENT_HELLO:
-                return AgentHello.decode(header, buf);
-            case HAPROXY_DISCONNECT:
-                return HaproxyDisconnect.decode(header, buf);
-            case AGENT_DISCONNECT:
-                return AgentDisconnect.decode(header, buf);
-            case NOTIFY:
-                return Notify.decode(header, buf);
-            case ACK:
-                return Ack.decode(header, buf);
-            default:
-                throw new SpopException(Status.INVALID_FRAME, "unknown frame type " + header.typeCode());
-        }
+        return FrameDecoder.decodePayload(header, new WireReader(buf, header.payloadOffset(), header.payloadLength()));
     }
 }

@@ -5,12 +5,15 @@ package dev.spoa.protocol;
  * on the connection: which side is talking, whether the HELLO has been seen, and the frame size
  * limit (the configured one before the HELLO, the negotiated one after).
  *
- * <p>Typical use by the agent: {@code next()} until null, hand each header to
- * {@link Frame#decode} (or, for NOTIFY, {@link MessageList#validate}), and after answering the
- * HELLO call {@link #useMaxFrameSize} with the negotiated value. Frames of unknown type come back
+ * <p>Typical use by the agent: {@code next()} until null, hand each header to {@link #decode}
+ * (or, for a NOTIFY to forward, {@link #validateNotify}), and after answering the HELLO call
+ * {@link #useMaxFrameSize} with the negotiated value. One decoder per connection, used by one
+ * thread at a time. Frames of unknown type come back
  * as {@link FrameType#UNKNOWN} for the caller to skip.
  */
 public final class FrameDecoder {
+    /** One cursor for every frame of the connection: decoding allocates the decoded values and nothing else. */
+    private final WireReader reader = new WireReader();
     private final boolean readsHaproxy;
     private int maxFrameSize;
     private boolean helloSeen;
@@ -60,27 +63,73 @@ public final class FrameDecoder {
             bytesNeeded = Math.max(size, 4);
             return null;
         }
-        FrameHeader header = FrameHeader.parse(buf, offset, size);
+        FrameHeader header = FrameHeader.parse(buf, offset, size, reader);
         check(header);
         return header;
     }
 
+    /** Decodes the payload of a frame {@link #next} returned (the same as {@link Frame#decode}, without a cursor per call). */
+    public Frame decode(FrameHeader header, byte[] buf) throws SpopException {
+        return decodePayload(header, reader.reset(buf, header.payloadOffset(), header.payloadLength()));
+    }
+
+    /**
+     * What the front does with a NOTIFY: checks its messages exactly as decoding would, builds
+     * nothing, and returns how many there are. The payload's bytes can then be forwarded as they are.
+     */
+    public int validateNotify(FrameHeader header, byte[] buf) throws SpopException {
+        if (header.type() != FrameType.NOTIFY) {
+            throw new IllegalArgumentException("not a NOTIFY: " + header.type());
+        }
+        return MessageList.skip(reader.reset(buf, header.payloadOffset(), header.payloadLength()));
+    }
+
+    static Frame decodePayload(FrameHeader header, WireReader payload) throws SpopException {
+        switch (header.type()) {
+            case HAPROXY_HELLO:
+                return HaproxyHello.decode(payload);
+            case AGENT_HELLO:
+                return AgentHello.decode(payload);
+            case HAPROXY_DISCONNECT:
+                return HaproxyDisconnect.decode(payload);
+            case AGENT_DISCONNECT:
+                return AgentDisconnect.decode(payload);
+            case NOTIFY:
+                return Notify.decode(header, payload);
+            case ACK:
+                return Ack.decode(header, payload);
+            default:
+                throw new SpopException(Status.INVALID_FRAME, "unknown frame type " + header.typeCode());
+        }
+    }
+
     private void check(FrameHeader header) throws SpopException {
         FrameType type = header.type();
-        if (type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy) {
-            throw new SpopException(Status.INVALID_FRAME, type + " is not a frame " + (readsHaproxy ? "HAProxy" : "an agent") + " sends");
-        }
-        if ((type.isHello() || type.isDisconnect()) && (header.streamId() != 0 || header.frameId() != 0)) {
-            throw new SpopException(Status.INVALID_FRAME, type + " with stream-id " + Long.toUnsignedString(header.streamId())
-                    + " and frame-id " + Long.toUnsignedString(header.frameId()) + " (both must be 0)");
+        boolean wrongSide = type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy;
+        boolean connectionFrame = type.isHello() || type.isDisconnect();
+        if (wrongSide || (connectionFrame && (header.streamId() != 0 || header.frameId() != 0))
+                || (type.isHello() && helloSeen) || (!helloSeen && !connectionFrame)) {
+            throw refused(header);
         }
         if (type.isHello()) {
-            if (helloSeen) {
-                throw new SpopException(Status.INVALID_FRAME, "second " + type + " on the connection");
-            }
             helloSeen = true;
-        } else if (!helloSeen && !type.isDisconnect()) {
-            throw new SpopException(Status.INVALID_FRAME, "frame type " + header.typeCode() + " before the HELLO handshake");
         }
+    }
+
+    /** Why {@link #check} refused this header; built apart so that the check stays small enough to inline. */
+    private SpopException refused(FrameHeader header) {
+        FrameType type = header.type();
+        String why;
+        if (type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy) {
+            why = type + " is not a frame " + (readsHaproxy ? "HAProxy" : "an agent") + " sends";
+        } else if ((type.isHello() || type.isDisconnect()) && (header.streamId() != 0 || header.frameId() != 0)) {
+            why = type + " with stream-id " + Long.toUnsignedString(header.streamId()) + " and frame-id "
+                    + Long.toUnsignedString(header.frameId()) + " (both must be 0)";
+        } else if (type.isHello()) {
+            why = "second " + type + " on the connection";
+        } else {
+            why = "frame type " + header.typeCode() + " before the HELLO handshake";
+        }
+        return new SpopException(Status.INVALID_FRAME, why);
     }
 }

@@ -39,8 +39,7 @@ public record FrameHeader(int typeCode, int flags, long streamId, long frameId, 
         long frameLength = ((buf[offset] & 0xFFL) << 24) | ((buf[offset + 1] & 0xFF) << 16)
                 | ((buf[offset + 2] & 0xFF) << 8) | (buf[offset + 3] & 0xFF);
         if (frameLength > maxFrameSize) {
-            throw new SpopException(Status.TOO_BIG,
-                    "frame length " + frameLength + " exceeds max-frame-size " + maxFrameSize);
+            throw tooBig(frameLength, maxFrameSize);
         }
         return (int) frameLength + 4;
     }
@@ -58,16 +57,28 @@ public record FrameHeader(int typeCode, int flags, long streamId, long frameId, 
 
     /** Parses a frame of {@code size} bytes (length prefix included) already known to be complete and within limits. */
     static FrameHeader parse(byte[] buf, int offset, int size) throws SpopException {
-        WireReader in = new WireReader(buf, offset + 4, size - 4);
+        return parse(buf, offset, size, new WireReader());
+    }
+
+    static FrameHeader parse(byte[] buf, int offset, int size, WireReader in) throws SpopException {
+        in.reset(buf, offset + 4, size - 4);
         int typeCode = in.readUnsignedByte("frame type");
         int flags = in.readInt("frame flags");
         long streamId = in.readVarint("stream-id");
         long frameId = in.readVarint("frame-id");
         if ((flags & FLAG_FIN) == 0) {
-            throw new SpopException(Status.FRAGMENTATION_NOT_SUPPORTED,
-                    "frame type " + typeCode + " without FIN: fragmented payloads are not supported");
+            throw fragmented(typeCode);
         }
         int payloadLength = in.remaining();
         return new FrameHeader(typeCode, flags, streamId, frameId, offset + size - payloadLength, payloadLength);
+    }
+
+    private static SpopException tooBig(long frameLength, int maxFrameSize) {
+        return new SpopException(Status.TOO_BIG, "frame length " + frameLength + " exceeds max-frame-size " + maxFrameSize);
+    }
+
+    private static SpopException fragmented(int typeCode) {
+        return new SpopException(Status.FRAGMENTATION_NOT_SUPPORTED,
+                "frame type " + typeCode + " without FIN: fragmented payloads are not supported");
     }
 }

@@ -30,8 +30,8 @@ public record HaproxyDisconnect(long statusCode, String message) implements Fram
         return Status.byCode(statusCode);
     }
 
-    static HaproxyDisconnect decode(FrameHeader header, byte[] buf) throws SpopException {
-        KvList items = KvList.decode(header, buf);
+    static HaproxyDisconnect decode(WireReader payload) throws SpopException {
+        KvList items = KvList.read(payload);
         return new HaproxyDisconnect(DisconnectPayload.statusCode(items), DisconnectPayload.message(items));
     }
 

@@ -29,8 +29,8 @@ public record HaproxyHello(String supportedVersions, long maxFrameSize, String c
         return Handshake.splitList(capabilities);
     }
 
-    static HaproxyHello decode(FrameHeader header, byte[] buf) throws SpopException {
-        KvList items = KvList.decode(header, buf);
+    static HaproxyHello decode(WireReader payload) throws SpopException {
+        KvList items = KvList.read(payload);
         boolean healthcheck = items.flag(HEALTHCHECK);
         String versions = items.text(SUPPORTED_VERSIONS, Status.NO_VERSION);
         long maxFrameSize = items.integer(MAX_FRAME_SIZE, Status.NO_MAX_FRAME_SIZE);

@@ -15,7 +15,10 @@ public record KvList(List<KeyValue> items) {
     }
 
     public static KvList decode(byte[] buf, int offset, int length) throws SpopException {
-        WireReader in = new WireReader(buf, offset, length);
+        return read(new WireReader(buf, offset, length));
+    }
+
+    static KvList read(WireReader in) throws SpopException {
         List<KeyValue> items = new ArrayList<>();
         while (in.hasRemaining()) {
             String key = in.readName("item name");
@@ -29,10 +32,6 @@ public record KvList(List<KeyValue> items) {
             }
         }
         return new KvList(items);
-    }
-
-    static KvList decode(FrameHeader header, byte[] buf) throws SpopException {
-        return decode(buf, header.payloadOffset(), header.payloadLength());
     }
 
     /** The value of the last item with this key, or null. */

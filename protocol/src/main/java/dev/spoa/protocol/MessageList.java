@@ -16,7 +16,15 @@ public final class MessageList {
     }
 
     public static List<Message> decode(byte[] buf, int offset, int length) throws SpopException {
-        WireReader in = new WireReader(buf, offset, length);
+        return read(new WireReader(buf, offset, length));
+    }
+
+    /** Checks the payload exactly as {@link #decode} would, without building anything. Returns the number of messages. */
+    public static int validate(byte[] buf, int offset, int length) throws SpopException {
+        return skip(new WireReader(buf, offset, length));
+    }
+
+    static List<Message> read(WireReader in) throws SpopException {
         if (!in.hasRemaining()) {
             return List.of();
         }
@@ -32,9 +40,7 @@ public final class MessageList {
         return List.copyOf(messages);
     }
 
-    /** Checks the payload exactly as {@link #decode} would, without building anything. Returns the number of messages. */
-    public static int validate(byte[] buf, int offset, int length) throws SpopException {
-        WireReader in = new WireReader(buf, offset, length);
+    static int skip(WireReader in) throws SpopException {
         int messages = 0;
         while (in.hasRemaining()) {
             in.skipName("message name");
@@ -51,30 +57,33 @@ public final class MessageList {
     private static Message readMessage(WireReader in) throws SpopException {
         String name = in.readName("message name");
         try {
-            int count = in.readUnsignedByte("argument count");
-            List<Argument> arguments;
-            switch (count) {
-                case 0:
-                    arguments = List.of();
-                    break;
-                case 1:
-                    arguments = List.of(readArgument(in));
-                    break;
-                case 2:
-                    Argument first = readArgument(in);
-                    arguments = List.of(first, readArgument(in));
-                    break;
-                default:
-                    Argument[] all = new Argument[count];
-                    for (int i = 0; i < count; i++) {
-                        all[i] = readArgument(in);
-                    }
-                    arguments = List.of(all);
-            }
-            return new Message(name, arguments);
+            return new Message(name, readArguments(in, in.readUnsignedByte("argument count")));
         } catch (SpopException e) {
-            throw new SpopException(e.status(), "message " + WireReader.quote(name) + ": " + e.getMessage());
+            throw inMessage(name, e);
         }
+    }
+
+    private static List<Argument> readArguments(WireReader in, int count) throws SpopException {
+        switch (count) {
+            case 0:
+                return List.of();
+            case 1:
+                return List.of(readArgument(in));
+            case 2:
+                Argument first = readArgument(in);
+                return List.of(first, readArgument(in));
+            default:
+                Argument[] all = new Argument[count];
+                for (int i = 0; i < count; i++) {
+                    all[i] = readArgument(in);
+                }
+                return List.of(all);
+        }
+    }
+
+    /** Adds the message's name to an error's detail (out of line: it would bloat the hot method). */
+    private static SpopException inMessage(String name, SpopException e) {
+        return new SpopException(e.status(), "message " + WireReader.quote(name) + ": " + e.getMessage());
     }
 
     private static Argument readArgument(WireReader in) throws SpopException {

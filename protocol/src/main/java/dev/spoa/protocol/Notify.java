@@ -21,9 +21,8 @@ public record Notify(long streamId, long frameId, List<Message> messages) implem
         return FrameType.NOTIFY;
     }
 
-    static Notify decode(FrameHeader header, byte[] buf) throws SpopException {
-        return new Notify(header.streamId(), header.frameId(),
-                MessageList.decode(buf, header.payloadOffset(), header.payloadLength()));
+    static Notify decode(FrameHeader header, WireReader payload) throws SpopException {
+        return new Notify(header.streamId(), header.frameId(), MessageList.read(payload));
     }
 
     @Override

@@ -10,14 +10,24 @@ import java.util.Arrays;
  * leaves this class.
  */
 final class WireReader {
-    private final byte[] buf;
-    private final int limit;
+    private byte[] buf;
+    private int limit;
     private int pos;
 
+    /** An empty cursor, to {@link #reset} for each payload (one per connection or thread: no allocation per frame). */
+    WireReader() {
+        this(new byte[0], 0, 0);
+    }
+
     WireReader(byte[] buf, int offset, int length) {
+        reset(buf, offset, length);
+    }
+
+    WireReader reset(byte[] buf, int offset, int length) {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
+        return this;
     }
 
     boolean hasRemaining() {
@@ -30,7 +40,7 @@ final class WireReader {
 
     int readUnsignedByte(String what) throws SpopException {
         if (pos >= limit) {
-            throw invalid(what + " is missing: the frame ends first");
+            throw missing(what);
         }
         return buf[pos++] & 0xFF;
     }
@@ -52,14 +62,14 @@ final class WireReader {
         int shift = 4;
         while (true) {
             if (pos >= limit) {
-                throw invalid(what + ": varint cut short by the end of the frame");
+                throw problem(what, "varint cut short by the end of the frame");
             }
             b = buf[pos++] & 0xFF;
             if (shift == 60) {
                 // Tenth byte: it must end the varint and keep the sum within 64 bits.
                 long sum = value + ((long) b << 60);
                 if (b >= 16 || Long.compareUnsigned(sum, value) < 0) {
-                    throw invalid(what + ": varint longer than 64 bits");
+                    throw problem(what, "varint longer than 64 bits");
                 }
                 return sum;
             }
@@ -76,8 +86,7 @@ final class WireReader {
     int readLength(String what) throws SpopException {
         long length = readVarint(what);
         if (Long.compareUnsigned(length, limit - pos) > 0) {
-            throw invalid(what + ": length " + Long.toUnsignedString(length) + " runs past the end of the frame ("
-                    + (limit - pos) + " bytes left)");
+            throw pastEnd(what, length, limit - pos);
         }
         return (int) length;
     }
@@ -164,11 +173,8 @@ final class WireReader {
     /** An integer of any of the four integer types, range-checked for the 32-bit ones. */
     long readInteger(DataType type, String what) throws SpopException {
         long value = readVarint(what);
-        if (type == DataType.INT32 && value != (int) value) {
-            throw invalid(what + ": INT32 value " + value + " out of range");
-        }
-        if (type == DataType.UINT32 && (value >>> 32) != 0) {
-            throw invalid(what + ": UINT32 value " + Long.toUnsignedString(value) + " out of range");
+        if ((type == DataType.INT32 && value != (int) value) || (type == DataType.UINT32 && (value >>> 32) != 0)) {
+            throw outOfRange(what, type, value);
         }
         return value;
     }
@@ -180,11 +186,8 @@ final class WireReader {
      */
     static DataType checkType(int typeByte, String what) throws SpopException {
         DataType type = DataType.byId(typeByte & 0x0F);
-        if (type == null) {
-            throw invalid(what + ": reserved data type " + (typeByte & 0x0F));
-        }
-        if ((typeByte & 0xF0) != 0 && typeByte != 0x11) {
-            throw invalid(what + ": unexpected flags in type byte 0x" + Integer.toHexString(typeByte));
+        if (type == null || ((typeByte & 0xF0) != 0 && typeByte != 0x11)) {
+            throw badType(what, typeByte);
         }
         return type;
     }
@@ -205,8 +208,34 @@ final class WireReader {
 
     private void require(int count, String what) throws SpopException {
         if (limit - pos < count) {
-            throw invalid(what + ": needs " + count + " bytes, the frame has " + (limit - pos) + " left");
+            throw pastEnd(what, count, limit - pos);
         }
+    }
+
+    // Errors are built apart from the checks: keeping the hot methods small lets the JIT inline
+    // them, and the cursor and headers then stay off the heap.
+
+    private static SpopException missing(String what) {
+        return invalid(what + " is missing: the frame ends first");
+    }
+
+    private static SpopException problem(String what, String problem) {
+        return invalid(what + ": " + problem);
+    }
+
+    private static SpopException pastEnd(String what, long length, int left) {
+        return invalid(what + ": " + Long.toUnsignedString(length) + " bytes run past the end of the frame (" + left + " left)");
+    }
+
+    private static SpopException outOfRange(String what, DataType type, long value) {
+        return invalid(what + ": " + type + " value " + (type == DataType.INT32 ? Long.toString(value) : Long.toUnsignedString(value))
+                + " out of range");
+    }
+
+    private static SpopException badType(String what, int typeByte) {
+        return (typeByte & 0x0F) >= 10
+                ? invalid(what + ": reserved data type " + (typeByte & 0x0F))
+                : invalid(what + ": unexpected flags in type byte 0x" + Integer.toHexString(typeByte));
     }
 
     /** A name for an error message: untrusted and possibly as long as a frame, so cut to a readable size. */

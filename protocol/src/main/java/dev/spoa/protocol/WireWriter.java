@@ -67,47 +67,56 @@ public final class WireWriter {
      */
     <T> void writeFrame(FrameType type, long streamId, long frameId, int maxFrameSize, T value, PayloadWriter<T> payload)
             throws FrameTooBigException {
-        int start = pos;
         int savedLimit = limit;
+        int start = beginFrame(type, streamId, frameId, maxFrameSize, savedLimit);
         try {
-            writeHeader(type, streamId, frameId, maxFrameSize);
             payload.write(value, this);
         } catch (FrameTooBigException e) {
-            pos = start;
-            throw e;
-        } finally {
-            limit = savedLimit;
+            throw abandonFrame(start, savedLimit, e);
         }
-        writeIntAt(start, pos - start - 4);
+        endFrame(start, savedLimit);
     }
 
-    /** The same, with a payload already encoded. */
+    /** The same, with a payload already encoded (a worker's action list): no capturing lambda on the front's path. */
     void writeFrame(FrameType type, long streamId, long frameId, int maxFrameSize, byte[] payload, int offset, int length)
             throws FrameTooBigException {
-        int start = pos;
         int savedLimit = limit;
+        int start = beginFrame(type, streamId, frameId, maxFrameSize, savedLimit);
         try {
-            writeHeader(type, streamId, frameId, maxFrameSize);
             writeBytes(payload, offset, length);
         } catch (FrameTooBigException e) {
-            pos = start;
-            throw e;
-        } finally {
-            limit = savedLimit;
+            throw abandonFrame(start, savedLimit, e);
         }
-        writeIntAt(start, pos - start - 4);
+        endFrame(start, savedLimit);
     }
 
-    /** Lowers the limit to the frame's end and writes everything but the length, which is filled in last. */
-    private void writeHeader(FrameType type, long streamId, long frameId, int maxFrameSize) throws FrameTooBigException {
+    /** Lowers the limit to the frame's end and writes everything but the length, which {@link #endFrame} fills in. */
+    private int beginFrame(FrameType type, long streamId, long frameId, int maxFrameSize, int savedLimit)
+            throws FrameTooBigException {
         int start = pos;
-        limit = (int) Math.min(limit, (long) start + 4 + maxFrameSize);
-        need(4 + 1 + 4 + Varint.size(streamId) + Varint.size(frameId), type);
+        limit = (int) Math.min(savedLimit, (long) start + 4 + maxFrameSize);
+        try {
+            need(4 + 1 + 4 + Varint.size(streamId) + Varint.size(frameId), type);
+        } catch (FrameTooBigException e) {
+            throw abandonFrame(start, savedLimit, e);
+        }
         pos = start + 4;
         buf[pos++] = (byte) type.code();
         pos = writeIntAt(pos, FrameHeader.FLAG_FIN);
         pos = Varint.write(buf, pos, streamId);
         pos = Varint.write(buf, pos, frameId);
+        return start;
+    }
+
+    private void endFrame(int start, int savedLimit) {
+        limit = savedLimit;
+        writeIntAt(start, pos - start - 4);
+    }
+
+    private FrameTooBigException abandonFrame(int start, int savedLimit, FrameTooBigException e) {
+        pos = start;
+        limit = savedLimit;
+        return e;
     }
 
     private void need(int count, FrameType type) throws FrameTooBigException {

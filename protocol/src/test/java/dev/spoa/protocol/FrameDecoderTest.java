@@ -100,6 +100,16 @@ class FrameDecoderTest {
     }
 
     @Test
+    void validationIsForNotifyFramesOnly() throws SpopException {
+        FrameDecoder decoder = FrameDecoder.forAgent(MAX);
+        FrameHeader hello = decoder.next(HELLO, 0, HELLO.length);
+        assertThrows(IllegalArgumentException.class, () -> decoder.validateNotify(hello, HELLO));
+        FrameHeader notify = decoder.next(NOTIFY, 0, NOTIFY.length);
+        assertEquals(1, decoder.validateNotify(notify, NOTIFY));
+        assertEquals(Frame.decode(notify, NOTIFY), decoder.decode(notify, NOTIFY));
+    }
+
+    @Test
     void unknownFrameTypesAreHandedBackToSkip() throws SpopException {
         FrameDecoder decoder = FrameDecoder.forAgent(MAX);
         decoder.next(HELLO, 0, HELLO.length);

@@ -101,8 +101,11 @@ class FuzzTest {
         int pos = 0;
         FrameHeader header;
         while ((header = decoder.next(input, pos, input.length - pos)) != null) {
+            if (header.type() == FrameType.NOTIFY) {
+                decoder.validateNotify(header, input);
+            }
             if (header.type() != FrameType.UNKNOWN) {
-                Frame.decode(header, input);
+                decoder.decode(header, input);
             }
             pos = header.end();
         }

@@ -253,16 +253,16 @@ class GoldenVectorTest {
             while ((header = decoder.next(bytes, pos, bytes.length - pos)) != null) {
                 switch (header.type()) {
                     case HAPROXY_HELLO:
-                        AgentHello answer = Handshake.answer(HaproxyHello.decode(header, bytes), MAX);
+                        AgentHello answer = Handshake.answer((HaproxyHello) decoder.decode(header, bytes), MAX);
                         decoder.useMaxFrameSize((int) answer.maxFrameSize());
                         break;
                     case NOTIFY:
-                        MessageList.validate(bytes, header.payloadOffset(), header.payloadLength());
+                        decoder.validateNotify(header, bytes);
                         break;
                     case UNKNOWN:
                         break;
                     default:
-                        Frame.decode(header, bytes);
+                        decoder.decode(header, bytes);
                 }
                 seen.add(header.type());
                 pos = header.end();
