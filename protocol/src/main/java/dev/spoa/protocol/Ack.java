@@ -17,10 +17,6 @@ public record Ack(long streamId, long frameId, List<Action> actions) implements 
         return FrameType.ACK;
     }
 
-    static Ack decode(FrameHeader header, WireReader payload) throws SpopException {
-        return new Ack(header.streamId(), header.frameId(), ActionList.read(payload));
-    }
-
     @Override
     public void encode(WireWriter out, int maxFrameSize) throws FrameTooBigException {
         out.writeFrame(FrameType.ACK, streamId, frameId, maxFrameSize, actions, ActionList::writeActions);

@@ -18,6 +18,7 @@ public sealed interface Frame permits HaproxyHello, AgentHello, HaproxyDisconnec
      * A connection's {@link FrameDecoder#decode} does the same without a cursor per call.
      */
     static Frame decode(FrameHeader header, byte[] buf) throws SpopException {
-        return FrameDecoder.decodePayload(header, new WireReader(buf, header.payloadOffset(), header.payloadLength()));
+        return FrameDecoder.decodePayload(header.typeCode(), header.streamId(), header.frameId(),
+                new WireReader(buf, header.payloadOffset(), header.payloadLength()));
     }
 }

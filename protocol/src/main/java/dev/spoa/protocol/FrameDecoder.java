@@ -14,12 +14,22 @@ package dev.spoa.protocol;
 public final class FrameDecoder {
     /** One cursor for every frame of the connection: decoding allocates the decoded values and nothing else. */
     private final WireReader reader = new WireReader();
-    private final boolean readsHaproxy;
+    /** Whose frames these are: HAProxy's (an agent reads them), an agent's, or null for no connection rules. */
+    private final Boolean readsHaproxy;
     private int maxFrameSize;
     private boolean helloSeen;
     private int bytesNeeded = 4;
 
-    private FrameDecoder(boolean readsHaproxy, int maxFrameSize) {
+    // The frame found by the last scan(): kept in fields so that next() stays small enough to be
+    // inlined, which lets the JIT keep the FrameHeader it returns off the heap.
+    private int typeCode;
+    private int flags;
+    private long streamId;
+    private long frameId;
+    private int payloadOffset;
+    private int payloadLength;
+
+    private FrameDecoder(Boolean readsHaproxy, int maxFrameSize) {
         this.readsHaproxy = readsHaproxy;
         useMaxFrameSize(maxFrameSize);
     }
@@ -32,6 +42,11 @@ public final class FrameDecoder {
     /** For HAProxy's side (test clients, load generators): reads what an agent sends. */
     public static FrameDecoder forHaproxy(int maxFrameSize) {
         return new FrameDecoder(false, maxFrameSize);
+    }
+
+    /** Framing rules only (length, header, FIN), whoever sent the frame: {@link FrameHeader#read}. */
+    static FrameDecoder framingOnly(int maxFrameSize) {
+        return new FrameDecoder(null, maxFrameSize);
     }
 
     /** The limit applied to every later frame; call it with the negotiated max-frame-size once the HELLO exchange is done. */
@@ -58,19 +73,37 @@ public final class FrameDecoder {
 
     /** The next complete frame in {@code buf[offset, offset + length)}, or null if it is not all there yet. */
     public FrameHeader next(byte[] buf, int offset, int length) throws SpopException {
+        return scan(buf, offset, length) ? new FrameHeader(typeCode, flags, streamId, frameId, payloadOffset, payloadLength) : null;
+    }
+
+    private boolean scan(byte[] buf, int offset, int length) throws SpopException {
         int size = FrameHeader.frameSize(buf, offset, length, maxFrameSize);
         if (size < 0 || size > length) {
             bytesNeeded = Math.max(size, 4);
-            return null;
+            return false;
         }
-        FrameHeader header = FrameHeader.parse(buf, offset, size, reader);
-        check(header);
-        return header;
+        reader.reset(buf, offset + 4, size - 4);
+        typeCode = reader.readUnsignedByte("frame type");
+        flags = reader.readInt("frame flags");
+        streamId = reader.readVarint("stream-id");
+        frameId = reader.readVarint("frame-id");
+        if ((flags & FrameHeader.FLAG_FIN) == 0) {
+            throw FrameHeader.fragmented(typeCode);
+        }
+        payloadLength = reader.remaining();
+        payloadOffset = offset + size - payloadLength;
+        if (readsHaproxy != null) {
+            check(FrameType.byCode(typeCode));
+        }
+        return true;
     }
 
     /** Decodes the payload of a frame {@link #next} returned (the same as {@link Frame#decode}, without a cursor per call). */
     public Frame decode(FrameHeader header, byte[] buf) throws SpopException {
-        return decodePayload(header, reader.reset(buf, header.payloadOffset(), header.payloadLength()));
+        // The record's fields go down, not the record: the callee is too big to inline, and
+        // handing it the record would keep the record on the heap.
+        return decodePayload(header.typeCode(), header.streamId(), header.frameId(),
+                reader.reset(buf, header.payloadOffset(), header.payloadLength()));
     }
 
     /**
@@ -78,14 +111,14 @@ public final class FrameDecoder {
      * nothing, and returns how many there are. The payload's bytes can then be forwarded as they are.
      */
     public int validateNotify(FrameHeader header, byte[] buf) throws SpopException {
-        if (header.type() != FrameType.NOTIFY) {
+        if (header.typeCode() != FrameType.NOTIFY.code()) {
             throw new IllegalArgumentException("not a NOTIFY: " + header.type());
         }
         return MessageList.skip(reader.reset(buf, header.payloadOffset(), header.payloadLength()));
     }
 
-    static Frame decodePayload(FrameHeader header, WireReader payload) throws SpopException {
-        switch (header.type()) {
+    static Frame decodePayload(int typeCode, long streamId, long frameId, WireReader payload) throws SpopException {
+        switch (FrameType.byCode(typeCode)) {
             case HAPROXY_HELLO:
                 return HaproxyHello.decode(payload);
             case AGENT_HELLO:
@@ -95,21 +128,20 @@ public final class FrameDecoder {
             case AGENT_DISCONNECT:
                 return AgentDisconnect.decode(payload);
             case NOTIFY:
-                return Notify.decode(header, payload);
+                return new Notify(streamId, frameId, MessageList.read(payload));
             case ACK:
-                return Ack.decode(header, payload);
+                return new Ack(streamId, frameId, ActionList.read(payload));
             default:
-                throw new SpopException(Status.INVALID_FRAME, "unknown frame type " + header.typeCode());
+                throw new SpopException(Status.INVALID_FRAME, "unknown frame type " + typeCode);
         }
     }
 
-    private void check(FrameHeader header) throws SpopException {
-        FrameType type = header.type();
+    private void check(FrameType type) throws SpopException {
         boolean wrongSide = type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy;
         boolean connectionFrame = type.isHello() || type.isDisconnect();
-        if (wrongSide || (connectionFrame && (header.streamId() != 0 || header.frameId() != 0))
+        if (wrongSide || (connectionFrame && (streamId != 0 || frameId != 0))
                 || (type.isHello() && helloSeen) || (!helloSeen && !connectionFrame)) {
-            throw refused(header);
+            throw refused(type);
         }
         if (type.isHello()) {
             helloSeen = true;
@@ -117,18 +149,17 @@ public final class FrameDecoder {
     }
 
     /** Why {@link #check} refused this header; built apart so that the check stays small enough to inline. */
-    private SpopException refused(FrameHeader header) {
-        FrameType type = header.type();
+    private SpopException refused(FrameType type) {
         String why;
         if (type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy) {
             why = type + " is not a frame " + (readsHaproxy ? "HAProxy" : "an agent") + " sends";
-        } else if ((type.isHello() || type.isDisconnect()) && (header.streamId() != 0 || header.frameId() != 0)) {
-            why = type + " with stream-id " + Long.toUnsignedString(header.streamId()) + " and frame-id "
-                    + Long.toUnsignedString(header.frameId()) + " (both must be 0)";
+        } else if ((type.isHello() || type.isDisconnect()) && (streamId != 0 || frameId != 0)) {
+            why = type + " with stream-id " + Long.toUnsignedString(streamId) + " and frame-id "
+                    + Long.toUnsignedString(frameId) + " (both must be 0)";
         } else if (type.isHello()) {
             why = "second " + type + " on the connection";
         } else {
-            why = "frame type " + header.typeCode() + " before the HELLO handshake";
+            why = "frame type " + typeCode + " before the HELLO handshake";
         }
         return new SpopException(Status.INVALID_FRAME, why);
     }

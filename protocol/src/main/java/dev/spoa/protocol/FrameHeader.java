@@ -48,36 +48,17 @@ public record FrameHeader(int typeCode, int flags, long streamId, long frameId, 
      * Reads the header of the frame at {@code buf[offset, offset + length)}: null while that frame is
      * not complete in the buffer. Rules that hold for every frame whatever the connection's state:
      * the length fits {@code maxFrameSize}, the header fits the frame, FIN is set (we never announce
-     * fragmentation).
+     * fragmentation). A connection's {@link FrameDecoder#next} adds the rules of its state.
      */
     public static FrameHeader read(byte[] buf, int offset, int length, int maxFrameSize) throws SpopException {
-        int size = frameSize(buf, offset, length, maxFrameSize);
-        return size < 0 || size > length ? null : parse(buf, offset, size);
-    }
-
-    /** Parses a frame of {@code size} bytes (length prefix included) already known to be complete and within limits. */
-    static FrameHeader parse(byte[] buf, int offset, int size) throws SpopException {
-        return parse(buf, offset, size, new WireReader());
-    }
-
-    static FrameHeader parse(byte[] buf, int offset, int size, WireReader in) throws SpopException {
-        in.reset(buf, offset + 4, size - 4);
-        int typeCode = in.readUnsignedByte("frame type");
-        int flags = in.readInt("frame flags");
-        long streamId = in.readVarint("stream-id");
-        long frameId = in.readVarint("frame-id");
-        if ((flags & FLAG_FIN) == 0) {
-            throw fragmented(typeCode);
-        }
-        int payloadLength = in.remaining();
-        return new FrameHeader(typeCode, flags, streamId, frameId, offset + size - payloadLength, payloadLength);
+        return FrameDecoder.framingOnly(maxFrameSize).next(buf, offset, length);
     }
 
     private static SpopException tooBig(long frameLength, int maxFrameSize) {
         return new SpopException(Status.TOO_BIG, "frame length " + frameLength + " exceeds max-frame-size " + maxFrameSize);
     }
 
-    private static SpopException fragmented(int typeCode) {
+    static SpopException fragmented(int typeCode) {
         return new SpopException(Status.FRAGMENTATION_NOT_SUPPORTED,
                 "frame type " + typeCode + " without FIN: fragmented payloads are not supported");
     }

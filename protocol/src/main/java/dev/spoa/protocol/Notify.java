@@ -21,10 +21,6 @@ public record Notify(long streamId, long frameId, List<Message> messages) implem
         return FrameType.NOTIFY;
     }
 
-    static Notify decode(FrameHeader header, WireReader payload) throws SpopException {
-        return new Notify(header.streamId(), header.frameId(), MessageList.read(payload));
-    }
-
     @Override
     public void encode(WireWriter out, int maxFrameSize) throws FrameTooBigException {
         out.writeFrame(FrameType.NOTIFY, streamId, frameId, maxFrameSize, messages, MessageList::write);
