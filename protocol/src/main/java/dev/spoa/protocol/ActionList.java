@@ -83,7 +83,7 @@ public final class ActionList {
         try {
             return in.readTypedData("set-var value");
         } catch (SpopException e) {
-            throw new SpopException(e.status(), "variable " + WireReader.quote(name) + ": " + e.getMessage());
+            throw e.within("variable", name);
         }
     }
 }

@@ -7,15 +7,17 @@ package dev.spoa.protocol;
  *
  * <p>Typical use by the agent: {@code next()} until null, hand each header to {@link #decode}
  * (or, for a NOTIFY to forward, {@link #validateNotify}), and after answering the HELLO call
- * {@link #useMaxFrameSize} with the negotiated value. One decoder per connection, used by one
- * thread at a time. Frames of unknown type come back
- * as {@link FrameType#UNKNOWN} for the caller to skip.
+ * {@link #useMaxFrameSize} with the negotiated value. Frames of unknown type come back as
+ * {@link FrameType#UNKNOWN} for the caller to skip. One decoder per connection, used by one thread
+ * at a time.
  */
 public final class FrameDecoder {
+    /** Whose frames a decoder reads; ANYONE applies the framing rules alone. */
+    private enum Sender { HAPROXY, AGENT, ANYONE }
+
     /** One cursor for every frame of the connection: decoding allocates the decoded values and nothing else. */
     private final WireReader reader = new WireReader();
-    /** Whose frames these are: HAProxy's (an agent reads them), an agent's, or null for no connection rules. */
-    private final Boolean readsHaproxy;
+    private final Sender sender;
     private int maxFrameSize;
     private boolean helloSeen;
     private int bytesNeeded = 4;
@@ -29,24 +31,24 @@ public final class FrameDecoder {
     private int payloadOffset;
     private int payloadLength;
 
-    private FrameDecoder(Boolean readsHaproxy, int maxFrameSize) {
-        this.readsHaproxy = readsHaproxy;
+    private FrameDecoder(Sender sender, int maxFrameSize) {
+        this.sender = sender;
         useMaxFrameSize(maxFrameSize);
     }
 
     /** For an agent: reads what HAProxy sends, with the agent's configured limit until the HELLO is answered. */
     public static FrameDecoder forAgent(int configuredMaxFrameSize) {
-        return new FrameDecoder(true, configuredMaxFrameSize);
+        return new FrameDecoder(Sender.HAPROXY, configuredMaxFrameSize);
     }
 
     /** For HAProxy's side (test clients, load generators): reads what an agent sends. */
     public static FrameDecoder forHaproxy(int maxFrameSize) {
-        return new FrameDecoder(false, maxFrameSize);
+        return new FrameDecoder(Sender.AGENT, maxFrameSize);
     }
 
     /** Framing rules only (length, header, FIN), whoever sent the frame: {@link FrameHeader#read}. */
     static FrameDecoder framingOnly(int maxFrameSize) {
-        return new FrameDecoder(null, maxFrameSize);
+        return new FrameDecoder(Sender.ANYONE, maxFrameSize);
     }
 
     /** The limit applied to every later frame; call it with the negotiated max-frame-size once the HELLO exchange is done. */
@@ -92,7 +94,7 @@ public final class FrameDecoder {
         }
         payloadLength = reader.remaining();
         payloadOffset = offset + size - payloadLength;
-        if (readsHaproxy != null) {
+        if (sender != Sender.ANYONE) {
             check(FrameType.byCode(typeCode));
         }
         return true;
@@ -137,7 +139,7 @@ public final class FrameDecoder {
     }
 
     private void check(FrameType type) throws SpopException {
-        boolean wrongSide = type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy;
+        boolean wrongSide = type != FrameType.UNKNOWN && type.sentByHaproxy() != (sender == Sender.HAPROXY);
         boolean connectionFrame = type.isHello() || type.isDisconnect();
         if (wrongSide || (connectionFrame && (streamId != 0 || frameId != 0))
                 || (type.isHello() && helloSeen) || (!helloSeen && !connectionFrame)) {
@@ -151,8 +153,8 @@ public final class FrameDecoder {
     /** Why {@link #check} refused this header; built apart so that the check stays small enough to inline. */
     private SpopException refused(FrameType type) {
         String why;
-        if (type != FrameType.UNKNOWN && type.sentByHaproxy() != readsHaproxy) {
-            why = type + " is not a frame " + (readsHaproxy ? "HAProxy" : "an agent") + " sends";
+        if (type != FrameType.UNKNOWN && type.sentByHaproxy() != (sender == Sender.HAPROXY)) {
+            why = type + " is not a frame " + (sender == Sender.HAPROXY ? "HAProxy" : "an agent") + " sends";
         } else if ((type.isHello() || type.isDisconnect()) && (streamId != 0 || frameId != 0)) {
             why = type + " with stream-id " + Long.toUnsignedString(streamId) + " and frame-id "
                     + Long.toUnsignedString(frameId) + " (both must be 0)";

@@ -28,7 +28,7 @@ public record KvList(List<KeyValue> items) {
             try {
                 items.add(new KeyValue(key, in.readTypedData("item value")));
             } catch (SpopException e) {
-                throw new SpopException(e.status(), "item " + WireReader.quote(key) + ": " + e.getMessage());
+                throw e.within("item", key);
             }
         }
         return new KvList(items);

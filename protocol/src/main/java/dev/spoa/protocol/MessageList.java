@@ -8,8 +8,8 @@ import java.util.List;
  * {@code [ <MESSAGE-NAME:string> <NB-ARGS:1 byte> <KV-LIST of NB-ARGS items> ... ]}. Any number of
  * messages (a spoe-group sends several in one frame); arguments may have empty names.
  *
- * <p>The front only {@link #validate}s the payload (nothing allocated) and forwards its bytes; the
- * worker {@link #decode}s them.
+ * <p>The front only validates the payload ({@link FrameDecoder#validateNotify}: nothing allocated)
+ * and forwards its bytes; the worker {@link #decode}s them.
  */
 public final class MessageList {
     private MessageList() {
@@ -59,7 +59,7 @@ public final class MessageList {
         try {
             return new Message(name, readArguments(in, in.readUnsignedByte("argument count")));
         } catch (SpopException e) {
-            throw inMessage(name, e);
+            throw e.within("message", name);
         }
     }
 
@@ -79,11 +79,6 @@ public final class MessageList {
                 }
                 return List.of(all);
         }
-    }
-
-    /** Adds the message's name to an error's detail (out of line: it would bloat the hot method). */
-    private static SpopException inMessage(String name, SpopException e) {
-        return new SpopException(e.status(), "message " + WireReader.quote(name) + ": " + e.getMessage());
     }
 
     private static Argument readArgument(WireReader in) throws SpopException {

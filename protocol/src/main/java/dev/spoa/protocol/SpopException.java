@@ -17,6 +17,11 @@ public class SpopException extends Exception {
         this.status = status;
     }
 
+    /** The same error with the named element it happened in ("message \"check-ip\": ..."). */
+    SpopException within(String element, String name) {
+        return new SpopException(status, element + " " + WireReader.quote(name) + ": " + getMessage());
+    }
+
     /** The status code to send in the DISCONNECT frame that ends the connection. */
     public Status status() {
         return status;
