@@ -22,6 +22,11 @@ public record Ack(long streamId, long frameId, List<Action> actions) implements 
         out.writeFrame(FrameType.ACK, streamId, frameId, maxFrameSize, actions, ActionList::writeActions);
     }
 
+    /** Room for the action list in an ACK for this stream-id/frame-id that must fit in {@code maxFrameSize}. */
+    public static int maxPayload(long streamId, long frameId, int maxFrameSize) {
+        return maxFrameSize - (1 + 4 + Varint.size(streamId) + Varint.size(frameId));
+    }
+
     /**
      * Writes an ACK around an action list encoded elsewhere ({@link ActionList#encode}, in a worker),
      * without decoding it again.

@@ -78,6 +78,12 @@ class EncoderLimitsTest {
         assertArrayEquals(Vectors.resource("ack-ip-reputation.bin"), Arrays.copyOf(buf, front.position()));
         assertArrayEquals(Vectors.resource("ack-ip-reputation.bin"), Vectors.encode(new Ack(7, 2, actions)));
 
+        assertEquals(16380 - 7, Ack.maxPayload(7, 2, 16380));
+        byte[] exact = new byte[Ack.maxPayload(300, 2, 300)];
+        Ack.encode(new WireWriter(new byte[512]), 300, 2, exact, 0, exact.length, 300);
+        assertThrows(FrameTooBigException.class,
+                () -> Ack.encode(new WireWriter(new byte[512]), 300, 2, new byte[exact.length + 1], 0, exact.length + 1, 300));
+
         WireWriter tooSmall = new WireWriter(new byte[256], 0, 20);
         assertThrows(FrameTooBigException.class, () -> ActionList.encode(actions, tooSmall));
         assertEquals(0, tooSmall.position(), "nothing kept: the worker answers with an error ACK instead");

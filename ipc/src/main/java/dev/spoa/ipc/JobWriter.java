@@ -1,0 +1,80 @@
+package dev.spoa.ipc;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import org.tinylog.Logger;
+
+/**
+ * The front's end of one worker incarnation's job queue. Appends copy from the caller's array
+ * straight into the mapped queue: nothing is allocated per job. Used by one thread at a time.
+ */
+public final class JobWriter implements AutoCloseable {
+
+    /** The largest {@code messages} slice a job may carry. */
+    public static final int MAX_LENGTH = Queues.MAX_RECORD - JobRecord.HEADER;
+
+    private final WorkerQueues queues;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final Doorbell doorbell;
+
+    private JobWriter(WorkerQueues queues, SingleChronicleQueue queue, ExcerptAppender appender, Doorbell doorbell) {
+        this.queues = queues;
+        this.queue = queue;
+        this.appender = appender;
+        this.doorbell = doorbell;
+    }
+
+    public static JobWriter open(WorkerQueues q) {
+        return open(q, Tuning.DEFAULT);
+    }
+
+    static JobWriter open(WorkerQueues q, Tuning tuning) {
+        SingleChronicleQueue queue = Queues.open(q.jobsDir(), tuning);
+        try {
+            ExcerptAppender appender = queue.createAppender();
+            // The front may open the writer on one thread and append from another; ownership is
+            // handed over properly, so Chronicle's first-thread-wins check would only get in the way.
+            appender.singleThreadedCheckDisabled(true);
+            Doorbell doorbell = Doorbell.open(q.jobsDoorbellFile(), tuning);
+            Logger.debug("job writer open on {}", q);
+            return new JobWriter(q, queue, appender, doorbell);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one job; the worker is not woken (see {@link #flush()}).
+     *
+     * @param deadlineNanos  opaque to this module (the front's clock)
+     * @param maxAckPayload  how many bytes the worker's answer may take
+     * @throws IllegalArgumentException if {@code length} exceeds {@link #MAX_LENGTH}
+     */
+    public void append(long jobId, long deadlineNanos, int maxAckPayload, byte[] buf, int offset, int length) {
+        Records.checkSlice(buf, offset, length, MAX_LENGTH);
+        try (DocumentContext dc = appender.writingDocument()) {
+            JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, buf, offset, length);
+        }
+    }
+
+    /** Wakes the worker if it is parked; call once per batch of appends. Costs no syscall otherwise. */
+    public void flush() {
+        doorbell.ring();
+    }
+
+    @Override
+    public void close() {
+        try (doorbell; queue; appender) {
+            Logger.debug("job writer closed on {}", queues);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobWriter " + queues;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.spoa.ipc;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.threads.LongPauser;
+
+/** Builds every Chronicle queue of this module, so writer and reader always agree on the settings. */
+final class Queues {
+
+    /**
+     * Chronicle maps a queue file in blocks and caps one record at a quarter of a block. 4 MiB
+     * blocks allow records of up to 1 MiB (far above any SPOP frame HAProxy sends) and, the files
+     * being sparse on tmpfs, cost memory only where records are written.
+     */
+    static final long BLOCK_SIZE = 4L << 20;
+
+    /** The largest record body (header included) Chronicle accepts with {@link #BLOCK_SIZE}, minus slack. */
+    static final int MAX_RECORD = (int) (BLOCK_SIZE / 4) - 1024;
+
+    private Queues() {
+    }
+
+    static SingleChronicleQueue open(Path dir, Tuning tuning) {
+        ChronicleSetup.ensure();
+        return SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(IpcRollCycle.TWO_SECONDLY)
+                .blockSize(BLOCK_SIZE)
+                .timeProvider(tuning.clock())
+                // Used only while the append lock is contended, i.e. never with one writer per queue
+                // unless a crashed writer left it locked. Built explicitly: Pauser's factory methods
+                // silently turn sleepy below 4 CPUs, and the default yields for 0.5 s first.
+                .pauserSupplier(() -> new LongPauser(0, 100, 50, 1_000, TimeUnit.MICROSECONDS))
+                .build();
+    }
+}

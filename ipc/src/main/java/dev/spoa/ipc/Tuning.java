@@ -1,0 +1,55 @@
+package dev.spoa.ipc;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+
+/**
+ * The knobs the public {@code open()} methods fix and that tests and the benchmark vary: the clock
+ * the queues roll by, the doorbell mechanism, how long a waiter spins before parking and how long a
+ * parked waiter sleeps at most before it looks again on its own.
+ *
+ * @param clock       what decides the current roll cycle of a writer
+ * @param doorbell    futex (kept) or FIFO byte (measured against it)
+ * @param spinNanos   busy-wait before parking. 0 by default: on this 2-core machine every spin
+ *                    measured (5, 20, 50 µs; IpcBenchmark) raised both round-trip time and CPU,
+ *                    because a spinning thread holds a core that the woken peer or the sender needs;
+ *                    worth trying again only where cores outnumber busy threads
+ * @param safetyNanos the longest single park; a lost wake-up would cost at most this much
+ */
+record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long safetyNanos) {
+
+    static {
+        // SystemTimeProvider loads Chronicle's Jvm class, which reads the properties set there.
+        ChronicleSetup.ensure();
+    }
+
+    static final Tuning DEFAULT = new Tuning(SystemTimeProvider.INSTANCE, DoorbellKind.FUTEX,
+            0, TimeUnit.MILLISECONDS.toNanos(100));
+
+    Tuning {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(doorbell, "doorbell");
+        if (spinNanos < 0 || safetyNanos <= 0) {
+            throw new IllegalArgumentException("spinNanos " + spinNanos + ", safetyNanos " + safetyNanos);
+        }
+    }
+
+    Tuning withClock(TimeProvider newClock) {
+        return new Tuning(newClock, doorbell, spinNanos, safetyNanos);
+    }
+
+    Tuning withDoorbell(DoorbellKind kind) {
+        return new Tuning(clock, kind, spinNanos, safetyNanos);
+    }
+
+    Tuning withSpinNanos(long nanos) {
+        return new Tuning(clock, doorbell, nanos, safetyNanos);
+    }
+
+    Tuning withSafetyNanos(long nanos) {
+        return new Tuning(clock, doorbell, spinNanos, nanos);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.spoa.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cycle files are deleted by the reader once it has moved past them, never earlier. A settable clock
+ * drives the writers' roll cycle, so a roll happens exactly when the test says.
+ */
+class ConsumedCyclesTest {
+
+    private static final long CYCLE_MILLIS = IpcRollCycle.TWO_SECONDLY.lengthInMillis();
+
+    @TempDir
+    Path tmp;
+
+    private final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-11-22T10:00:00Z"));
+    private final Tuning tuning = Tuning.DEFAULT.withClock(clock);
+    private final byte[] buf = new byte[100];
+
+    @Test
+    void jobCyclesAreDeletedOnceTheReaderHasMovedPastThem() throws Exception {
+        WorkerQueues q = new WorkerQueues(tmp, 0, 0);
+        q.create();
+        try (JobWriter writer = JobWriter.open(q, tuning);
+             JobReader reader = JobReader.open(q, tuning)) {
+            long id = 0;
+            for (int cycle = 0; cycle < 3; cycle++) {
+                for (int i = 0; i < 10; i++) {
+                    writer.append(id++, 0, 0, buf, 0, buf.length);
+                }
+                clock.advanceMillis(CYCLE_MILLIS);
+            }
+            writer.flush();
+            assertEquals(3, cycleFiles(q.jobsDir()).size(), "one file per cycle written");
+
+            for (int i = 0; i < 10; i++) {
+                assertNotNull(reader.poll(10, TimeUnit.SECONDS));
+            }
+            assertEquals(3, cycleFiles(q.jobsDir()).size(), "the reader is still in the first cycle");
+
+            assertNotNull(reader.poll(10, TimeUnit.SECONDS)); // first record of the second cycle
+            assertEquals(2, cycleFiles(q.jobsDir()).size(), "the first cycle is consumed");
+
+            for (int i = 0; i < 19; i++) {
+                assertNotNull(reader.poll(10, TimeUnit.SECONDS));
+            }
+            assertEquals(1, cycleFiles(q.jobsDir()).size(), "only the cycle being read is left");
+        }
+    }
+
+    @Test
+    void resultCyclesStayBoundedUnderContinuousLoad() throws Exception {
+        WorkerQueues q = new WorkerQueues(tmp, 1, 0);
+        q.create();
+        int[] received = {0};
+        int maxFiles = 0;
+        try (ResultWriter writer = ResultWriter.open(q, tmp.resolve("front.doorbell"), tuning);
+             ResultReader reader = ResultReader.open(q, tuning)) {
+            long id = 0;
+            for (int cycle = 0; cycle < 40; cycle++) {
+                for (int i = 0; i < 500; i++) {
+                    writer.append(id++, 0, buf, 0, buf.length);
+                    if (i % 100 == 99) {
+                        reader.drain((jobId, outcome, b, offset, length) -> {
+                            assertEquals(received[0]++, jobId);
+                        }, 1_000);
+                        maxFiles = Math.max(maxFiles, cycleFiles(q.resultsDir()).size());
+                    }
+                }
+                clock.advanceMillis(CYCLE_MILLIS);
+            }
+            while (reader.drain((jobId, outcome, b, offset, length) -> received[0]++, 1_000) > 0) {
+                // drain the rest
+            }
+            assertEquals(id, received[0]);
+        }
+        assertTrue(maxFiles <= 2, "at most the cycle being read and the one being written, saw " + maxFiles);
+        assertEquals(1, cycleFiles(q.resultsDir()).size());
+    }
+
+    private static List<Path> cycleFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.spoa.supervisor;
+
+import dev.spoa.ipc.JobWriter;
+import dev.spoa.protocol.Handshake;
+import dev.spoa.worker.ErrorVariable;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the agent is configured with, in one place, checked once. Built from the command line by
+ * {@link StartCommand}; the front, the dispatcher and the worker pool read it and nothing else.
+ *
+ * @param tcp              where to listen on TCP, if anywhere
+ * @param unixSocket       where to listen on a Unix socket, if anywhere
+ * @param workers          how many worker processes
+ * @param script           the Lua script every worker runs
+ * @param maxFrameSize     our max-frame-size; HAProxy's value is echoed when it is smaller
+ * @param maxInFlightPerConnection NOTIFYs a connection may have waiting for their ACK before we stop reading it
+ * @param jobTimeout       how long a job may take before the front answers it with the error variable
+ * @param errorVariable    the variable set when no handler result can be given
+ * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
+ * @param debug            debug logging
+ */
+public record AgentConfig(
+        Optional<InetSocketAddress> tcp,
+        Optional<Path> unixSocket,
+        int workers,
+        Path script,
+        int maxFrameSize,
+        int maxInFlightPerConnection,
+        Duration jobTimeout,
+        ErrorVariable errorVariable,
+        Optional<Path> runDir,
+        boolean debug) {
+
+    /** A NOTIFY's messages travel to a worker as one queue record: no frame may be larger. */
+    public static final int LARGEST_FRAME_SIZE = JobWriter.MAX_LENGTH;
+
+    public AgentConfig {
+        if (tcp.isEmpty() && unixSocket.isEmpty()) {
+            throw new IllegalArgumentException("nothing to listen on: give a TCP port or a Unix socket");
+        }
+        if (workers < 1 || workers > 256) {
+            throw new IllegalArgumentException("workers must be between 1 and 256: " + workers);
+        }
+        if (maxFrameSize < Handshake.MIN_FRAME_SIZE || maxFrameSize > LARGEST_FRAME_SIZE) {
+            throw new IllegalArgumentException("max-frame-size must be between " + Handshake.MIN_FRAME_SIZE + " and "
+                    + LARGEST_FRAME_SIZE + ": " + maxFrameSize);
+        }
+        if (maxInFlightPerConnection < 1) {
+            throw new IllegalArgumentException("max in-flight per connection must be at least 1: " + maxInFlightPerConnection);
+        }
+        if (jobTimeout.isNegative() || jobTimeout.isZero()) {
+            throw new IllegalArgumentException("job timeout must be positive: " + jobTimeout);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.spoa.supervisor.dispatch;
+
+import dev.spoa.ipc.Doorbell;
+import dev.spoa.worker.JobOutcome;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.tinylog.Logger;
+
+/**
+ * The result thread: parks on the front's doorbell, which any worker rings after appending results,
+ * then drains every worker's result queue into the dispatcher and wakes the front once per batch.
+ * It also sees workers announce they are ready, and retires the incarnations that are gone.
+ */
+public final class ResultLoop implements Runnable {
+    private static final int BATCH = 256;
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Dispatcher dispatcher;
+    private final Doorbell doorbell;
+    private final Runnable wakeFront;
+    /** Made once: a method reference built at each call would allocate on every park. */
+    private final BooleanSupplier anyResult = this::anyResult;
+    private volatile boolean running = true;
+
+    public ResultLoop(Dispatcher dispatcher, Doorbell doorbell, Runnable wakeFront) {
+        this.dispatcher = dispatcher;
+        this.doorbell = doorbell;
+        this.wakeFront = wakeFront;
+    }
+
+    public void stop() {
+        running = false;
+        doorbell.ring();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                doorbell.await(PARK_NANOS, anyResult);
+                int results = 0;
+                for (WorkerChannel channel : dispatcher.channels()) {
+                    if (channel.retired.isDone()) {
+                        continue;
+                    }
+                    boolean gone = channel.isGone(); // read before draining: what it wrote before dying is in
+                    results += drain(channel);
+                    if (gone) {
+                        channel.results().close();
+                        dispatcher.retire(channel);
+                        channel.retired.complete(null);
+                        results++;
+                    }
+                }
+                if (results > 0) {
+                    wakeFront.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Logger.error(e, "result thread failed");
+            throw e;
+        }
+    }
+
+    private boolean anyResult() {
+        for (WorkerChannel channel : dispatcher.channels()) {
+            if (!channel.retired.isDone() && (channel.isGone() || channel.results().hasNext())) {
+                return true;
+            }
+        }
+        return !running;
+    }
+
+    private int drain(WorkerChannel channel) {
+        int total = 0;
+        int drained;
+        do {
+            drained = channel.results().drain((jobId, outcome, buf, offset, length) -> {
+                if (outcome == JobOutcome.READY) {
+                    channel.markReady();
+                    Logger.info("{} ready", channel);
+                } else {
+                    dispatcher.complete(jobId, buf, offset, length);
+                }
+            }, BATCH);
+            total += drained;
+        } while (drained == BATCH);
+        return total;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.spoa.supervisor.front;
+
+import dev.spoa.protocol.Ack;
+import dev.spoa.protocol.AgentDisconnect;
+import dev.spoa.protocol.AgentHello;
+import dev.spoa.protocol.Frame;
+import dev.spoa.protocol.FrameDecoder;
+import dev.spoa.protocol.FrameHeader;
+import dev.spoa.protocol.FrameTooBigException;
+import dev.spoa.protocol.HaproxyDisconnect;
+import dev.spoa.protocol.HaproxyHello;
+import dev.spoa.protocol.Handshake;
+import dev.spoa.protocol.SpopException;
+import dev.spoa.protocol.Status;
+import dev.spoa.protocol.WireWriter;
+import dev.spoa.supervisor.dispatch.AckSink;
+import dev.spoa.supervisor.dispatch.Dispatcher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tinylog.Logger;
+
+/**
+ * One SPOP connection from HAProxy: HAPROXY-HELLO, then NOTIFYs (many in flight, ACKs in any order),
+ * then HAPROXY-DISCONNECT or a plain close. One method per frame type. Everything runs on the
+ * front's thread but {@link #deliver}, which the result thread calls with finished ACKs.
+ *
+ * <p>No state is kept per stream: HAProxy 2.6 spreads the events of one stream over several
+ * connections, and an ACK only needs the stream-id and frame-id of its NOTIFY.
+ */
+final class Connection implements AckSink {
+    private static final int INITIAL_BUFFER = 64 * 1024;
+
+    private record Completion(long streamId, long frameId, byte[] actions) {
+    }
+
+    private final long id;
+    private final SocketChannel channel;
+    private final Front front;
+    private final Dispatcher dispatcher;
+    private final int configuredMaxFrameSize;
+    private final int maxInFlight;
+    private final byte[] tooBigActions;
+    private final FrameDecoder decoder;
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private SelectionKey key;
+
+    private byte[] in = new byte[INITIAL_BUFFER];
+    private int inStart;
+    private int inEnd;
+    private byte[] out = new byte[INITIAL_BUFFER];
+    private int outStart;
+    private final WireWriter writer = new WireWriter(out);
+
+    private int maxFrameSize;
+    private int inFlight;
+    private long received;
+    private boolean closeWhenFlushed;
+    private boolean draining;
+    private volatile boolean open = true;
+
+    Connection(long id, SocketChannel channel, Front front, Dispatcher dispatcher, int configuredMaxFrameSize, int maxInFlight,
+            byte[] tooBigActions) {
+        this.id = id;
+        this.channel = channel;
+        this.front = front;
+        this.dispatcher = dispatcher;
+        this.configuredMaxFrameSize = configuredMaxFrameSize;
+        this.maxInFlight = maxInFlight;
+        this.tooBigActions = tooBigActions;
+        this.decoder = FrameDecoder.forAgent(configuredMaxFrameSize);
+        this.maxFrameSize = configuredMaxFrameSize;
+    }
+
+    void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    // ---- the result thread's side ----
+
+    @Override
+    public void deliver(long streamId, long frameId, byte[] actions) {
+        completions.add(new Completion(streamId, frameId, actions));
+        if (scheduled.compareAndSet(false, true)) {
+            front.schedule(this);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    // ---- the front's thread ----
+
+    void onReadable() {
+        try {
+            int read = channel.read(ByteBuffer.wrap(in, inEnd, in.length - inEnd));
+            if (read < 0) {
+                onEndOfStream();
+                return;
+            }
+            received += read;
+            inEnd += read;
+            readFrames();
+        } catch (IOException e) {
+            Logger.debug("connection {}: {}", id, e.getMessage());
+            close();
+        }
+    }
+
+    void onWritable() {
+        flush();
+    }
+
+    /** Writes the ACKs that came in, all in one write, and reads on if the in-flight cap held reading back. */
+    void deliverCompletions() {
+        scheduled.set(false);
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            if (!open) {
+                continue;
+            }
+            inFlight--;
+            writeAck(completion);
+        }
+        if (open) {
+            flush();
+            readFrames();
+        }
+    }
+
+    private void readFrames() {
+        try {
+            FrameHeader header;
+            while (open && !closeWhenFlushed && inFlight < maxInFlight
+                    && (header = decoder.next(in, inStart, inEnd - inStart)) != null) {
+                switch (header.type()) {
+                    case HAPROXY_HELLO:
+                        onHello(header);
+                        break;
+                    case NOTIFY:
+                        onNotify(header);
+                        break;
+                    case HAPROXY_DISCONNECT:
+                        onDisconnect(header);
+                        break;
+                    default:
+                        Logger.debug("connection {}: frame of unknown type {} skipped", id, header.typeCode());
+                }
+                inStart = header.end();
+            }
+            makeRoomToRead();
+        } catch (SpopException e) {
+            onMalformed(e);
+        }
+        flush(); // HELLO answers and goodbyes of this batch, in one write
+        updateInterest();
+    }
+
+    private void onHello(FrameHeader header) throws SpopException {
+        HaproxyHello hello = (HaproxyHello) decoder.decode(header, in);
+        AgentHello answer = Handshake.answer(hello, configuredMaxFrameSize);
+        maxFrameSize = (int) answer.maxFrameSize();
+        decoder.useMaxFrameSize(maxFrameSize);
+        write(answer);
+        if (hello.healthcheck()) {
+            // Answer and close: HAProxy 3.x reads the check's answer to the end of its buffer, so nothing may follow.
+            Logger.debug("connection {}: health check answered", id);
+            closeWhenFlushed = true;
+        } else {
+            Logger.debug("connection {}: HELLO from engine {}, versions \"{}\", capabilities \"{}\", max-frame-size {} (answered {})",
+                    id, hello.engineId(), hello.supportedVersions(), hello.capabilities(), hello.maxFrameSize(), maxFrameSize);
+        }
+    }
+
+    private void onNotify(FrameHeader header) throws SpopException {
+        decoder.validateNotify(header, in);
+        if (header.aborted()) {
+            Logger.debug("connection {}: stream {} frame {} aborted by HAProxy", id, header.streamId(), header.frameId());
+            return;
+        }
+        inFlight++;
+        dispatcher.submit(this, header.streamId(), header.frameId(), in, header.payloadOffset(), header.payloadLength(),
+                Ack.maxPayload(header.streamId(), header.frameId(), maxFrameSize));
+    }
+
+    private void onDisconnect(FrameHeader header) throws SpopException {
+        HaproxyDisconnect disconnect = (HaproxyDisconnect) decoder.decode(header, in);
+        if (disconnect.statusCode() == Status.NORMAL.code()) {
+            Logger.debug("connection {}: HAProxy disconnects", id);
+        } else {
+            Logger.info("connection {}: HAProxy disconnects with status {}: {}", id, disconnect.statusCode(), disconnect.message());
+        }
+        disconnect(Status.NORMAL);
+    }
+
+    private void onMalformed(SpopException e) {
+        Logger.warn("connection {}: status {} ({}): {}", id, e.status().code(), e.status().reason(), e.getMessage());
+        disconnect(e.status());
+    }
+
+    private void onEndOfStream() {
+        if (received == 0) {
+            Logger.debug("connection {}: closed without a byte (a probe or a TCP check)", id);
+        } else if (inStart < inEnd) {
+            Logger.debug("connection {}: closed by the peer in the middle of a frame", id);
+        } else {
+            Logger.debug("connection {}: closed by the peer", id);
+        }
+        close();
+    }
+
+    /** Shutdown: read nothing more from the socket; frames already received are still answered. */
+    void stopReading() {
+        draining = true;
+        readFrames();
+    }
+
+    void disconnect(Status status) {
+        if (!closeWhenFlushed) {
+            write(AgentDisconnect.of(status));
+            closeWhenFlushed = true;
+        }
+        flush();
+        updateInterest();
+    }
+
+    private void writeAck(Completion completion) {
+        makeRoomToWrite();
+        try {
+            Ack.encode(writer, completion.streamId, completion.frameId, completion.actions, 0, completion.actions.length,
+                    maxFrameSize);
+        } catch (FrameTooBigException e) {
+            // Workers keep their answers within the room they were given; this is the last safety net.
+            Logger.warn("connection {}: ACK for stream {} frame {} too big, sending the error variable", id,
+                    completion.streamId, completion.frameId);
+            try {
+                Ack.encode(writer, completion.streamId, completion.frameId, tooBigActions, 0, tooBigActions.length, maxFrameSize);
+            } catch (FrameTooBigException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    private void write(Frame frame) {
+        makeRoomToWrite();
+        try {
+            frame.encode(writer, maxFrameSize);
+        } catch (FrameTooBigException e) {
+            throw new IllegalStateException("a HELLO or DISCONNECT never exceeds 256 bytes", e);
+        }
+    }
+
+    private void flush() {
+        int end = writer.position();
+        if (outStart == end || !open) {
+            return;
+        }
+        try {
+            outStart += channel.write(ByteBuffer.wrap(out, outStart, end - outStart));
+        } catch (IOException e) {
+            Logger.debug("connection {}: {}", id, e.getMessage());
+            close();
+            return;
+        }
+        if (outStart == end) {
+            outStart = 0;
+            writer.reset(out, 0, out.length);
+            if (closeWhenFlushed) {
+                close();
+            }
+        }
+    }
+
+    /** Room for one more frame of up to max-frame-size at the writer's position. */
+    private void makeRoomToWrite() {
+        int needed = 4 + maxFrameSize;
+        if (out.length - writer.position() >= needed) {
+            return;
+        }
+        int pending = writer.position() - outStart;
+        byte[] target = out.length - pending >= needed ? out : new byte[Math.max(out.length * 2, pending + needed)];
+        System.arraycopy(out, outStart, target, 0, pending);
+        out = target;
+        outStart = 0;
+        writer.reset(out, pending, out.length);
+    }
+
+    /** Moves unread bytes to the front of the buffer, growing it when the next frame needs more than it holds. */
+    private void makeRoomToRead() {
+        int unread = inEnd - inStart;
+        if (unread == 0) {
+            inStart = 0;
+            inEnd = 0;
+            return;
+        }
+        int needed = Math.max(decoder.bytesNeeded(), unread);
+        if (inEnd < in.length && in.length - inStart >= needed) {
+            return;
+        }
+        byte[] target = needed > in.length ? new byte[Math.max(needed, in.length * 2)] : in;
+        System.arraycopy(in, inStart, target, 0, unread);
+        in = target;
+        inStart = 0;
+        inEnd = unread;
+    }
+
+    private void updateInterest() {
+        if (!open) {
+            return;
+        }
+        boolean reading = !closeWhenFlushed && !draining && inFlight < maxInFlight;
+        boolean writing = outStart < writer.position();
+        key.interestOps((reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0));
+    }
+
+    void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        completions.clear();
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Logger.debug("connection {}: {}", id, e.getMessage());
+        }
+        front.closed(this);
+    }
+
+    long id() {
+        return id;
+    }
+}

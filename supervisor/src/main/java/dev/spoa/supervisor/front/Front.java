@@ -1,0 +1,236 @@
+package dev.spoa.supervisor.front;
+
+import dev.spoa.protocol.Status;
+import dev.spoa.supervisor.AgentConfig;
+import dev.spoa.supervisor.dispatch.Dispatcher;
+import dev.spoa.worker.ErrorVariable;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+
+/**
+ * The SPOP server: one thread, one selector, every listener and connection on it. Each turn of
+ * the loop reads what arrived, writes the ACKs that came back (one write per connection per turn),
+ * answers jobs past their deadline, and wakes each worker that got jobs once.
+ */
+public final class Front implements AutoCloseable {
+    private static final long MAX_SELECT_MILLIS = 100;
+
+    private final AgentConfig config;
+    private final Dispatcher dispatcher;
+    private final Selector selector;
+    private final List<Listener> listeners;
+    private final byte[] tooBigActions;
+    private final Set<Connection> connections = new HashSet<>();
+    private final ConcurrentLinkedQueue<Connection> scheduled = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Duration drainTimeout;
+    private long lastConnectionId;
+
+    private Front(AgentConfig config, Dispatcher dispatcher, Selector selector, List<Listener> listeners) {
+        this.config = config;
+        this.dispatcher = dispatcher;
+        this.selector = selector;
+        this.listeners = listeners;
+        this.tooBigActions = Dispatcher.errorActions(config.errorVariable(), ErrorVariable.TOO_BIG);
+        this.thread = new Thread(this::run, "spoa-front");
+    }
+
+    /** Binds every listener the configuration asks for; fails with one clear message if one cannot be bound. */
+    public static Front bind(AgentConfig config, Dispatcher dispatcher) throws IOException {
+        List<Listener> listeners = new ArrayList<>();
+        Selector selector = Selector.open();
+        try {
+            if (config.tcp().isPresent()) {
+                listeners.add(Listener.tcp(config.tcp().get()));
+            }
+            if (config.unixSocket().isPresent()) {
+                listeners.add(Listener.unix(config.unixSocket().get()));
+            }
+            for (Listener listener : listeners) {
+                listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
+            }
+        } catch (IOException e) {
+            for (Listener listener : listeners) {
+                listener.close();
+            }
+            selector.close();
+            throw e;
+        }
+        return new Front(config, dispatcher, selector, listeners);
+    }
+
+    /** Where the agent listens, for logs and tests (real ports when 0 was configured). */
+    public List<SocketAddress> addresses() {
+        return listeners.stream().map(Listener::address).toList();
+    }
+
+    public void start() {
+        for (Listener listener : listeners) {
+            Logger.info("listening on {}", listener);
+        }
+        thread.start();
+    }
+
+    /** From the result thread: wakes the loop to write the ACKs just delivered. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    void schedule(Connection connection) {
+        scheduled.add(connection);
+    }
+
+    void closed(Connection connection) {
+        connections.remove(connection);
+    }
+
+    /**
+     * Stops accepting, lets what is in flight be answered (up to {@code drainTimeout}), says
+     * AGENT-DISCONNECT to every connection and stops the loop. Returns when all that is done.
+     */
+    public void stop(Duration timeout) throws InterruptedException {
+        drainTimeout = timeout;
+        running = false;
+        selector.wakeup();
+        if (!stopped.await(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            Logger.warn("front did not stop in time");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(1));
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                turn();
+            }
+            drain();
+        } catch (IOException | RuntimeException e) {
+            Logger.error(e, "front failed");
+        } finally {
+            for (Connection connection : new ArrayList<>(connections)) {
+                connection.close();
+            }
+            for (Listener listener : listeners) {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    Logger.debug("closing {}: {}", listener, e.getMessage());
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                Logger.debug("closing the selector: {}", e.getMessage());
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void turn() throws IOException {
+        long untilDeadline = dispatcher.expire(System.nanoTime());
+        long selectMillis = Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline)));
+        selector.select(selectMillis);
+        Set<SelectionKey> ready = selector.selectedKeys();
+        for (SelectionKey key : ready) {
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.attachment() instanceof Listener listener) {
+                accept(listener);
+                continue;
+            }
+            Connection connection = (Connection) key.attachment();
+            if (key.isWritable()) {
+                connection.onWritable();
+            }
+            if (key.isValid() && key.isReadable()) {
+                connection.onReadable();
+            }
+        }
+        ready.clear();
+        dispatcher.expire(System.nanoTime());
+        deliverScheduled();
+        dispatcher.flush();
+    }
+
+    private void deliverScheduled() {
+        Connection connection;
+        while ((connection = scheduled.poll()) != null) {
+            connection.deliverCompletions();
+        }
+    }
+
+    private void accept(Listener listener) throws IOException {
+        SocketChannel channel;
+        while ((channel = listener.channel().accept()) != null) {
+            channel.configureBlocking(false);
+            if (channel.getLocalAddress() instanceof java.net.InetSocketAddress) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            Connection connection = new Connection(++lastConnectionId, channel, this, dispatcher, config.maxFrameSize(),
+                    config.maxInFlightPerConnection(), tooBigActions);
+            connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
+            connections.add(connection);
+            Logger.debug("connection {} from {} on {}", connection.id(), remote(channel), listener);
+        }
+    }
+
+    /** Shutdown: no new connections or NOTIFYs; answer what is in flight, then AGENT-DISCONNECT everyone. */
+    private void drain() throws IOException {
+        for (Listener listener : listeners) {
+            listener.channel().keyFor(selector).cancel();
+            listener.close();
+        }
+        for (Connection connection : new ArrayList<>(connections)) {
+            connection.stopReading();
+        }
+        long giveUp = System.nanoTime() + drainTimeout.toNanos();
+        while (dispatcher.pendingJobs() > 0 && System.nanoTime() < giveUp) {
+            turn();
+        }
+        if (dispatcher.pendingJobs() > 0) {
+            Logger.warn("{} jobs still unanswered at shutdown", dispatcher.pendingJobs());
+        }
+        for (Connection connection : new ArrayList<>(connections)) {
+            connection.disconnect(Status.NORMAL);
+        }
+        long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!connections.isEmpty() && System.nanoTime() < closeBy) {
+            selector.select(10);
+            for (SelectionKey key : selector.selectedKeys()) {
+                if (key.isValid() && key.attachment() instanceof Connection connection && key.isWritable()) {
+                    connection.onWritable();
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private static String remote(SocketChannel channel) {
+        try {
+            SocketAddress address = channel.getRemoteAddress();
+            return address == null ? "a Unix socket peer" : address.toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.spoa.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent as an operator runs it: {@code bin/spoa-supervisor start ...} in its own process, its
+ * output in a log file the test can read. Waits in seconds, not milliseconds: the machine is shared.
+ */
+public final class AgentProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("worker (\\d+) \\(generation \\d+\\) ready");
+
+    private final Process process;
+    private final Path log;
+
+    private AgentProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The repository's root: where bin/spoa-supervisor is. */
+    public static Path root() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("bin/spoa-supervisor"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("bin/spoa-supervisor not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Runs {@code bin/spoa-supervisor} with these arguments without waiting for anything. */
+    public static AgentProcess launch(List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(root().resolve("bin/spoa-supervisor").toString());
+        command.addAll(arguments);
+        Path log = Files.createTempFile("spoa-agent-", ".log");
+        Process process = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new AgentProcess(process, log);
+    }
+
+    /** Starts the agent and waits until {@code workers} workers have said they are ready. */
+    public static AgentProcess start(List<String> arguments, int workers) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("start"));
+        command.addAll(arguments);
+        AgentProcess agent = launch(command);
+        try {
+            agent.awaitReady(workers, Duration.ofSeconds(90));
+            return agent;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    public void awaitReady(int workers, Duration timeout) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (readyWorkers() < workers) {
+            if (!process.isAlive()) {
+                throw new IOException("the agent exited with status " + process.exitValue() + ":\n" + log());
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new IOException("the agent was not ready within " + timeout.toSeconds() + " s:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** How many distinct workers have said they are ready so far. */
+    public long readyWorkers() {
+        Matcher matcher = READY.matcher(log());
+        return matcher.results().map(match -> match.group(1)).distinct().count();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** The worker JVMs (bin/spoa-supervisor execs the front, so they are its children). */
+    public List<ProcessHandle> workers() {
+        return process.children()
+                .filter(child -> child.info().commandLine().map(line -> line.contains("dev.spoa.worker.WorkerMain")).orElse(false))
+                .toList();
+    }
+
+    /** SIGTERM, and the exit status once the agent is gone. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the agent did not stop within " + timeout.toSeconds() + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A TCP port nobody listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

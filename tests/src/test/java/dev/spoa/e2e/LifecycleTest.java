@@ -1,0 +1,93 @@
+package dev.spoa.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spoa.protocol.Ack;
+import dev.spoa.protocol.AgentDisconnect;
+import dev.spoa.protocol.Argument;
+import dev.spoa.protocol.Message;
+import dev.spoa.protocol.Status;
+import dev.spoa.protocol.TypedData;
+import dev.spoa.testkit.AgentProcess;
+import dev.spoa.testkit.SpopClient;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting on a Unix socket, a worker dying under the agent, stopping with SIGTERM, and the front dying. */
+class LifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static Ack count(SpopClient client, long streamId, long n) throws Exception {
+        client.notify(streamId, 1, List.of(new Message("count", List.of(new Argument("n", new TypedData.Int64(n))))));
+        return assertInstanceOf(Ack.class, client.receive(WAIT));
+    }
+
+    @Test
+    void unixSocketServesAndSigtermStopsCleanly(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("spoa.sock");
+        Path runParent = Files.createDirectories(dir.resolve("run"));
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "--unix", socket.toString(),
+                "-n", "2", "--run-dir", runParent.toString()), 2)) {
+            SocketAddress address = UnixDomainSocketAddress.of(socket);
+            try (SpopClient client = SpopClient.connect(address, WAIT)) {
+                assertEquals(new TypedData.Int64(8), AgentProtocolTest.vars(count(client, 1, 7)).get("next"));
+                try (var runDirs = Files.list(runParent)) {
+                    assertEquals(1, runDirs.count(), "one fresh run dir while running");
+                }
+                assertEquals(0, agent.stop(WAIT), "SIGTERM is a clean stop:\n" + agent.log());
+                assertEquals(AgentDisconnect.of(Status.NORMAL), client.receive(WAIT), "connections are told goodbye");
+            }
+            assertFalse(Files.exists(socket), "the socket file is removed");
+            try (var runDirs = Files.list(runParent)) {
+                assertEquals(0, runDirs.count(), "the run dir is removed");
+            }
+        }
+    }
+
+    @Test
+    void aKilledWorkerIsReplacedAndTheAgentServesOn() throws Exception {
+        int port = AgentProcess.freePort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
+                "-n", "2"), 2)) {
+            List<ProcessHandle> before = agent.workers();
+            assertEquals(2, before.size());
+            before.get(0).destroyForcibly();
+            long giveUp = System.nanoTime() + WAIT.toNanos();
+            while (!agent.log().contains("generation 1) ready") && System.nanoTime() < giveUp) {
+                Thread.sleep(100);
+            }
+            assertTrue(agent.log().contains("generation 1) ready"), agent.log());
+            assertEquals(2, agent.workers().size());
+            try (SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(new TypedData.Int64(i + 1), AgentProtocolTest.vars(count(client, 2L * i + 1, i)).get("next"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void noWorkerOutlivesAKilledFront() throws Exception {
+        int port = AgentProcess.freePort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
+                "-n", "2"), 2)) {
+            List<ProcessHandle> workers = agent.workers();
+            assertEquals(2, workers.size());
+            agent.process().destroyForcibly();
+            long giveUp = System.nanoTime() + WAIT.toNanos();
+            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < giveUp) {
+                Thread.sleep(50);
+            }
+            assertTrue(workers.stream().noneMatch(ProcessHandle::isAlive), "workers die with the front");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+-- The handler the end-to-end tests run. Each message exercises one thing the tests check.
+-- SPOA_WORKER_INDEX is set by the supervisor in every worker's environment.
+local worker = tonumber(os.getenv("SPOA_WORKER_INDEX") or "-1")
+
+-- From HAProxy (conf/haproxy/spoe-ip-reputation.conf): one argument, ip=src.
+-- 127.0.0.1 scores 77 and passes; ::1 scores 10 and is denied by the shipped rule.
+spoa.register_message("check-client-ip", function(args)
+	local ip = args.ip
+	if ip == "::1" then
+		spoa.set_var_int32("ip_score", spoa.scope.txn, 10)
+		spoa.set_var_ipv6("ip_seen", spoa.scope.txn, ip)
+	else
+		spoa.set_var_int32("ip_score", spoa.scope.txn, 77)
+		spoa.set_var_ipv4("ip_seen", spoa.scope.txn, ip)
+	end
+	spoa.set_var_str("ip_class", spoa.scope.txn, "known")
+	spoa.set_var_boolean("checked", spoa.scope.txn, true)
+	spoa.set_var_int32("worker", spoa.scope.txn, worker)
+end)
+
+-- For the load test: answers n + 1 (an int64) and which worker did it.
+spoa.register_message("count", function(args)
+	spoa.set_var_int64("next", spoa.scope.txn, args.n + 1)
+	spoa.set_var_int32("worker", spoa.scope.txn, worker)
+end)
+
+-- A handler that fails: the ACK must carry the error variable.
+spoa.register_message("fail", function(args)
+	error("this handler always fails")
+end)

@@ -1,0 +1,132 @@
+package dev.spoa.worker;
+
+import dev.spoa.ipc.JobReader;
+import dev.spoa.ipc.ResultWriter;
+import dev.spoa.ipc.RunDir;
+import dev.spoa.ipc.WorkerQueues;
+import dev.spoa.protocol.Action;
+import dev.spoa.protocol.ActionList;
+import dev.spoa.protocol.FrameTooBigException;
+import dev.spoa.protocol.Message;
+import dev.spoa.protocol.MessageList;
+import dev.spoa.protocol.SpopException;
+import dev.spoa.protocol.VarScope;
+import dev.spoa.protocol.WireWriter;
+import dev.spoa.worker.lua.LuaScriptHandler;
+import dev.spoa.worker.lua.ScriptLoadException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+import org.tinylog.configuration.Configuration;
+
+/**
+ * A worker process, started by the supervisor: takes jobs from its queue, runs the Lua handler on
+ * each job's messages, and appends the encoded actions as the result. It tells the front it is
+ * ready once its script is loaded, and dies with the front.
+ */
+public final class WorkerMain {
+    private static final byte[] NOTHING = new byte[0];
+
+    private final WorkerArguments arguments;
+    private final MessageHandler handler;
+    private final ErrorVariable errorVariable;
+    private final List<Action> answer = new ArrayList<>();
+    private byte[] payload = new byte[64 * 1024];
+    private final WireWriter writer = new WireWriter(payload);
+
+    private WorkerMain(WorkerArguments arguments, MessageHandler handler) {
+        this.arguments = arguments;
+        this.handler = handler;
+        this.errorVariable = new ErrorVariable(arguments.errorVariable(), VarScope.TXN);
+    }
+
+    public static void main(String[] args) {
+        WorkerArguments arguments = WorkerArguments.parse(args);
+        // tinylog's configuration freezes at the first log line: the worker's tag goes in first.
+        Configuration.set("writer.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} {level|min-size=5} [worker-" + arguments.worker()
+                + "] {message}");
+        Configuration.set("writer.level", arguments.debug() ? "debug" : "info");
+        if (!ParentWatch.dieWithParent(arguments.parentPid())) {
+            Logger.error("the front (pid {}) is gone; stopping", arguments.parentPid());
+            System.exit(1);
+        }
+        LuaScriptHandler handler;
+        try {
+            handler = LuaScriptHandler.load(arguments.script());
+        } catch (ScriptLoadException e) {
+            Logger.error("cannot load the script: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Logger.debug("loaded {}: messages {}", arguments.script(), handler.messages());
+        new WorkerMain(arguments, handler).run();
+    }
+
+    private void run() {
+        WorkerQueues queues = new WorkerQueues(arguments.runDir(), arguments.worker(), arguments.generation());
+        Path frontDoorbell = RunDir.frontDoorbellFile(arguments.runDir());
+        try (JobReader jobs = JobReader.open(queues); ResultWriter results = ResultWriter.open(queues, frontDoorbell)) {
+            results.append(0, JobOutcome.READY, NOTHING, 0, 0);
+            results.flush();
+            Logger.debug("ready on {}", queues);
+            boolean unflushed = false;
+            while (true) {
+                // While answers wait to be flushed, only look for more work without waiting: then flush
+                // the whole batch with one wake-up of the front.
+                JobReader.Job job = jobs.poll(unflushed ? 0 : 1, TimeUnit.SECONDS);
+                if (job == null) {
+                    if (unflushed) {
+                        results.flush();
+                        unflushed = false;
+                    }
+                    continue;
+                }
+                int outcome = answer(job);
+                results.append(job.jobId(), outcome, payload, 0, writer.position());
+                unflushed = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the handler on one job and leaves the encoded actions in {@code payload[0, writer.position())}. */
+    private int answer(JobReader.Job job) {
+        answer.clear();
+        int outcome = JobOutcome.ACTIONS;
+        try {
+            List<Message> messages = MessageList.decode(job.messages(), 0, job.messages().length);
+            HandlerOutcome result = handler.handle(messages);
+            answer.addAll(result.actions());
+            if (result.failed()) {
+                Logger.warn("job {}: {}", job.jobId(), result.failure());
+                answer.add(errorVariable.set(ErrorVariable.HANDLER));
+                outcome = JobOutcome.HANDLER_ERROR;
+            }
+        } catch (SpopException e) {
+            // The front validated these bytes; if they still do not decode, it is a bug worth a loud line.
+            Logger.error("job {}: messages do not decode: {}", job.jobId(), e.getMessage());
+            answer.add(errorVariable.set(ErrorVariable.HANDLER));
+            outcome = JobOutcome.HANDLER_ERROR;
+        }
+        if (payload.length < job.maxAckPayload()) {
+            payload = new byte[job.maxAckPayload()];
+        }
+        writer.reset(payload, 0, job.maxAckPayload());
+        try {
+            ActionList.encode(answer, writer);
+        } catch (FrameTooBigException e) {
+            Logger.warn("job {}: the answer does not fit in the ACK ({} bytes at most); sending {}", job.jobId(),
+                    job.maxAckPayload(), ErrorVariable.TOO_BIG);
+            try {
+                ActionList.encode(List.of(errorVariable.set(ErrorVariable.TOO_BIG)), writer);
+            } catch (FrameTooBigException impossible) {
+                throw new IllegalStateException("an ACK always has room for the error variable", impossible);
+            }
+            outcome = JobOutcome.TOO_BIG;
+        }
+        return outcome;
+    }
+}

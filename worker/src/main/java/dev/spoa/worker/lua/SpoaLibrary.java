@@ -1,0 +1,362 @@
+package dev.spoa.worker.lua;
+
+import dev.spoa.protocol.Action;
+import dev.spoa.protocol.TypedData;
+import dev.spoa.protocol.VarScope;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.ThreeArgFunction;
+import org.luaj.vm2.lib.TwoArgFunction;
+
+/**
+ * The global {@code spoa} table: the API of HAProxy's original multi-language agent
+ * (contrib/spoa_server/ps_lua.c) plus {@code unset_var}. Every function checks its arguments and
+ * raises a Lua error on a bad one, so that a mistake surfaces as a handler failure with the
+ * caller's file:line, never as a Java exception or a silently wrong variable.
+ */
+final class SpoaLibrary {
+    /**
+     * More actions than any frame can carry (the smallest action takes 6 bytes): a handler looping
+     * over set_var would otherwise grow the list until the worker runs out of memory.
+     */
+    static final int MAX_ACTIONS = 65_536;
+
+    /** A registered handler, with its name ready to pass as the second argument. */
+    record Registration(LuaString name, LuaValue function) {
+    }
+
+    /** Variable names are nearly always literals: decoding the same bytes to a String on every call showed in profiles. */
+    private static final int MAX_CACHED_NAMES = 1024;
+
+    private final List<Action> actions;
+    private final Map<String, Registration> handlers;
+    private final Map<LuaString, String> names = new HashMap<>();
+
+    /** Set calls append to {@code actions}; register_message fills {@code handlers}. */
+    SpoaLibrary(List<Action> actions, Map<String, Registration> handlers) {
+        this.actions = actions;
+        this.handlers = handlers;
+    }
+
+    LuaTable table() {
+        LuaTable spoa = new LuaTable();
+        spoa.rawset("register_message", new RegisterMessage());
+        spoa.rawset("set_var_null", new SetVarNull());
+        spoa.rawset("unset_var", new UnsetVar());
+        for (ValueType type : ValueType.values()) {
+            spoa.rawset(type.function, new SetVar(type));
+        }
+        LuaTable scope = new LuaTable(0, VarScope.values().length);
+        for (VarScope each : VarScope.values()) {
+            scope.rawset(each.label(), LuaValue.valueOf(each.id()));
+        }
+        spoa.rawset("scope", scope);
+        return spoa;
+    }
+
+    private String variableName(LuaValue name, String function) {
+        if (name.type() != LuaValue.TSTRING) {
+            return checkString(name, 1, function);
+        }
+        LuaString bytes = (LuaString) name;
+        String cached = names.get(bytes);
+        if (cached == null) {
+            cached = bytes.tojstring();
+            if (names.size() < MAX_CACHED_NAMES) {
+                names.put(bytes, cached);
+            }
+        }
+        return cached;
+    }
+
+    private void collect(Action action) {
+        if (actions.size() >= MAX_ACTIONS) {
+            throw new LuaError("too many actions for one ACK (" + MAX_ACTIONS + ")");
+        }
+        actions.add(action);
+    }
+
+    /** spoa.register_message(name, fn): the original exits the process on a duplicate; here it is a Lua error. */
+    private final class RegisterMessage extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue name, LuaValue function) {
+            String message = checkString(name, 1, "register_message");
+            if (!function.isfunction()) {
+                throw argError(2, "register_message", "function expected, got " + typeName(function));
+            }
+            if (handlers.containsKey(message)) {
+                throw new LuaError("message '" + message + "' is already registered");
+            }
+            handlers.put(message, new Registration(LuaString.valueOf(message), function));
+            // The original returns its second argument (the top of the C stack); nobody should rely on it, but it costs nothing.
+            return function;
+        }
+    }
+
+    private final class SetVarNull extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue name, LuaValue scope) {
+            String variable = variableName(name, "set_var_null");
+            collect(new Action.SetVar(checkScope(scope, "set_var_null"), variable, TypedData.NULL));
+            return NONE;
+        }
+    }
+
+    private final class UnsetVar extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue name, LuaValue scope) {
+            String variable = variableName(name, "unset_var");
+            collect(new Action.UnsetVar(checkScope(scope, "unset_var"), variable));
+            return NONE;
+        }
+    }
+
+    private final class SetVar extends ThreeArgFunction {
+        private final ValueType type;
+
+        SetVar(ValueType type) {
+            this.type = type;
+        }
+
+        @Override
+        public LuaValue call(LuaValue name, LuaValue scope, LuaValue value) {
+            String variable = variableName(name, type.function);
+            VarScope varScope = checkScope(scope, type.function);
+            collect(new Action.SetVar(varScope, variable, type.convert(value)));
+            return NONE;
+        }
+    }
+
+    /** The typed set_var_* functions and how each turns a Lua value into SPOP data. */
+    enum ValueType {
+        BOOLEAN("set_var_boolean") {
+            @Override
+            TypedData convert(LuaValue value) {
+                // luaL_checkboolean in the original: strictly a boolean, no truthiness.
+                if (value.type() != LuaValue.TBOOLEAN) {
+                    throw argError(3, function, "boolean expected, got " + typeName(value));
+                }
+                return TypedData.bool(value.toboolean());
+            }
+        },
+        INT32("set_var_int32") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Int32((int) checkInteger(value, 3, function, Range.INT32));
+            }
+        },
+        UINT32("set_var_uint32") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Uint32(checkInteger(value, 3, function, Range.UINT32));
+            }
+        },
+        INT64("set_var_int64") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Int64(checkInteger(value, 3, function, Range.INT64));
+            }
+        },
+        UINT64("set_var_uint64") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Uint64(checkInteger(value, 3, function, Range.UINT64));
+            }
+        },
+        IPV4("set_var_ipv4") {
+            @Override
+            TypedData convert(LuaValue value) {
+                String text = checkString(value, 3, function);
+                try {
+                    return TypedData.Ipv4.parse(text);
+                } catch (RuntimeException malformed) {
+                    throw argError(3, function, "invalid IPv4 address '" + text + "'");
+                }
+            }
+        },
+        IPV6("set_var_ipv6") {
+            @Override
+            TypedData convert(LuaValue value) {
+                String text = checkString(value, 3, function);
+                try {
+                    return TypedData.Ipv6.parse(text);
+                } catch (RuntimeException malformed) {
+                    throw argError(3, function, "invalid IPv6 address '" + text + "'");
+                }
+            }
+        },
+        STR("set_var_str") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Text(checkBytes(value, 3, function));
+            }
+        },
+        BIN("set_var_bin") {
+            @Override
+            TypedData convert(LuaValue value) {
+                return new TypedData.Binary(checkBytes(value, 3, function));
+            }
+        };
+
+        final String function;
+
+        ValueType(String function) {
+            this.function = function;
+        }
+
+        abstract TypedData convert(LuaValue value);
+    }
+
+    /** Integer ranges of the SPOP types; {@code fastMin/fastMax} bound the long fast path (UINT64 past 2^63 takes the slow one). */
+    enum Range {
+        INT32("int32", Integer.MIN_VALUE, Integer.MAX_VALUE, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE)),
+        UINT32("uint32", 0, 0xFFFF_FFFFL, BigInteger.ZERO, BigInteger.valueOf(0xFFFF_FFFFL)),
+        INT64("int64", Long.MIN_VALUE, Long.MAX_VALUE, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE)),
+        UINT64("uint64", 0, Long.MAX_VALUE, BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+
+        final String label;
+        final long fastMin;
+        final long fastMax;
+        final BigInteger min;
+        final BigInteger max;
+
+        Range(String label, long fastMin, long fastMax, BigInteger min, BigInteger max) {
+            this.label = label;
+            this.fastMin = fastMin;
+            this.fastMax = fastMax;
+            this.min = min;
+            this.max = max;
+        }
+    }
+
+    private static final double TWO_POW_63 = 0x1p63;
+    private static final double TWO_POW_64 = 0x1p64;
+
+    /**
+     * The value as the 64 bits the SPOP type carries (UINT64 above 2^63-1 comes back negative).
+     * Like Lua 5.3's luaL_checkinteger: a number with an exact integer value, or a string that
+     * converts to one. A decimal string is read exactly, which is how a handler sends a 64-bit
+     * value beyond 2^53 that a double cannot hold.
+     */
+    static long checkInteger(LuaValue value, int arg, String function, Range range) {
+        if (value.isinttype()) {
+            // The fast path: luaj holds every number that fits in an int as a LuaInteger.
+            long integer = value.toint();
+            if (integer < range.fastMin || integer > range.fastMax) {
+                throw outOfRange(arg, function, Long.toString(integer), range);
+            }
+            return integer;
+        }
+        if (value.type() == LuaValue.TNUMBER) {
+            return fromDouble(value.todouble(), arg, function, range);
+        }
+        if (value.type() == LuaValue.TSTRING) {
+            String text = value.tojstring().strip();
+            if (isDecimal(text)) {
+                BigInteger exact = new BigInteger(text);
+                if (exact.compareTo(range.min) < 0 || exact.compareTo(range.max) > 0) {
+                    throw outOfRange(arg, function, exact.toString(), range);
+                }
+                return exact.longValue();
+            }
+            LuaValue number = value.tonumber();
+            if (number.isnil()) {
+                throw argError(arg, function, "number expected, got string");
+            }
+            return fromDouble(number.todouble(), arg, function, range);
+        }
+        throw argError(arg, function, "number expected, got " + typeName(value));
+    }
+
+    private static long fromDouble(double number, int arg, String function, Range range) {
+        if (Double.isNaN(number) || Double.isInfinite(number) || number != Math.rint(number)) {
+            throw argError(arg, function, "number has no integer representation");
+        }
+        long bits;
+        if (number >= -TWO_POW_63 && number < TWO_POW_63) {
+            bits = (long) number;
+        } else if (range == Range.UINT64 && number >= TWO_POW_63 && number < TWO_POW_64) {
+            // Exact: an integral double in [2^63, 2^64) minus 2^63 is an integral double below 2^63.
+            bits = (long) (number - TWO_POW_63) | Long.MIN_VALUE;
+            return bits;
+        } else {
+            // Exact digits: luaj would print 2^63 as 9223372036854775807 (its long cast saturates).
+            throw outOfRange(arg, function, new BigDecimal(number).toBigInteger().toString(), range);
+        }
+        if (bits < range.fastMin || bits > range.fastMax) {
+            throw outOfRange(arg, function, Long.toString(bits), range);
+        }
+        return bits;
+    }
+
+    private static boolean isDecimal(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        if (start == text.length()) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A variable name or text argument: luaL_checklstring takes a string or a number. */
+    static String checkString(LuaValue value, int arg, String function) {
+        int type = value.type();
+        if (type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
+            throw argError(arg, function, "string expected, got " + typeName(value));
+        }
+        return value.tojstring();
+    }
+
+    /** The exact bytes of a Lua string (never through a Java String, which would mangle non-UTF-8). */
+    static byte[] checkBytes(LuaValue value, int arg, String function) {
+        int type = value.type();
+        if (type == LuaValue.TNUMBER) {
+            return checkBytes(LuaValue.valueOf(value.tojstring()), arg, function);
+        }
+        if (type != LuaValue.TSTRING) {
+            throw argError(arg, function, "string expected, got " + typeName(value));
+        }
+        LuaString string = (LuaString) value;
+        if (string.m_offset == 0 && string.m_length == string.m_bytes.length) {
+            // Lua strings are immutable and so is TypedData's array: sharing is safe.
+            return string.m_bytes;
+        }
+        return Arrays.copyOfRange(string.m_bytes, string.m_offset, string.m_offset + string.m_length);
+    }
+
+    /** The original casts any integer to a byte (scope 258 became txn); an unknown scope is a mistake worth an error. */
+    static VarScope checkScope(LuaValue value, String function) {
+        long id = checkInteger(value, 2, function, Range.INT64);
+        VarScope scope = id >= 0 && id <= Integer.MAX_VALUE ? VarScope.byId((int) id) : null;
+        if (scope == null) {
+            throw argError(2, function, "unknown scope " + id + " (use spoa.scope.proc, sess, txn, req or res)");
+        }
+        return scope;
+    }
+
+    private static LuaError outOfRange(int arg, String function, String shown, Range range) {
+        return argError(arg, function, "integer " + shown + " out of range for " + range.label);
+    }
+
+    /** Lua's own wording, so messages read like those of the standard library. */
+    static LuaError argError(int arg, String function, String message) {
+        return new LuaError("bad argument #" + arg + " to '" + function + "' (" + message + ")");
+    }
+
+    private static String typeName(LuaValue value) {
+        return value.typename();
+    }
+}

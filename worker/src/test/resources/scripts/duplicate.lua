@@ -1,0 +1,2 @@
+spoa.register_message("x", function() end)
+spoa.register_message("x", function() end)

@@ -1,0 +1,1 @@
+spoa.register_message("m", function() error("a\nb") end)

@@ -1,0 +1,4 @@
+spoa.register_message("x", function(args)
+	local a = 1
+	local b = = 2
+end)

@@ -1,0 +1,3 @@
+-- fails while loading
+local config = nil
+local port = config.port
