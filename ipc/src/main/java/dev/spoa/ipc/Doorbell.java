@@ -25,7 +25,7 @@ import com.sun.jna.Pointer;
  * writer swaps {@code PARKED} back to {@code AWAKE} first, so when many writers ring one reader
  * (the front) only one of them pays the wake-up syscall.
  *
- * <p>Every sleep is bounded by a safety timeout (100 ms by default) after which the reader looks
+ * <p>Every sleep is bounded by a safety timeout (1 s by default) after which the reader looks
  * again on its own: a bug or a dead writer can then cost latency, never a stall. Only one thread
  * may {@code await} on an instance at a time; any number of threads and processes may ring.
  * {@code Thread.interrupt()} does not cut a sleep short (it sends no signal); it is noticed within

@@ -54,7 +54,7 @@ final class Agent {
         Doorbell doorbell = Doorbell.open(runDir.frontDoorbellFile());
         ResultLoop results = new ResultLoop(dispatcher, doorbell, front::wakeup);
         Thread resultThread = new Thread(results, "spoa-results");
-        WorkerPool workers = new WorkerPool(config, runDir.path(), dispatcher);
+        WorkerPool workers = new WorkerPool(config, runDir.path(), dispatcher, results::wake);
         resultThread.start();
         front.start();
         workers.start();

@@ -13,7 +13,8 @@ import org.tinylog.Logger;
  */
 public final class ResultLoop implements Runnable {
     private static final int BATCH = 256;
-    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Results and retirements ring the doorbell; the park's limit only matters if nothing does. */
+    private static final long PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Dispatcher dispatcher;
     private final Doorbell doorbell;
@@ -30,6 +31,11 @@ public final class ResultLoop implements Runnable {
 
     public void stop() {
         running = false;
+        doorbell.ring();
+    }
+
+    /** A worker is gone: retire it now rather than at the next result. */
+    public void wake() {
         doorbell.ring();
     }
 

@@ -26,7 +26,8 @@ import org.tinylog.Logger;
  * answers jobs past their deadline, and wakes each worker that got jobs once.
  */
 public final class Front implements AutoCloseable {
-    private static final long MAX_SELECT_MILLIS = 100;
+    /** Idle, the loop only wakes for deadlines and for the result thread: a turn a second is enough. */
+    private static final long MAX_SELECT_MILLIS = 1000;
 
     private final AgentConfig config;
     private final Dispatcher dispatcher;

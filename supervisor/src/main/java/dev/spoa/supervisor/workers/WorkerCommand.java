@@ -21,8 +21,8 @@ final class WorkerCommand {
     WorkerCommand(AgentConfig config, Path runDir) {
         this.config = config;
         this.runDir = runDir;
-        List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4",
-                "-Xshare:auto"));
+        // -XX:-UsePerfData: no perf counters sampled every 50 ms (idle CPU) nor files in /tmp/hsperfdata_*.
+        List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
                     || argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe-memory-access")

@@ -34,12 +34,15 @@ public final class WorkerPool implements AutoCloseable {
     private final ScheduledExecutorService spawner =
             Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "spoa-spawner"));
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Runnable onWorkerGone;
     private volatile boolean stopping;
 
-    public WorkerPool(AgentConfig config, Path runDir, Dispatcher dispatcher) {
+    /** {@code onWorkerGone} runs when a worker process ends, so that its jobs are answered at once. */
+    public WorkerPool(AgentConfig config, Path runDir, Dispatcher dispatcher, Runnable onWorkerGone) {
         this.config = config;
         this.runDir = runDir;
         this.dispatcher = dispatcher;
+        this.onWorkerGone = onWorkerGone;
         this.command = new WorkerCommand(config, runDir);
     }
 
@@ -81,6 +84,7 @@ public final class WorkerPool implements AutoCloseable {
         Logger.info("worker {} started (pid {}, generation {})", worker, process.pid(), generation);
         process.onExit().thenRun(() -> spawner.execute(() -> {
             channel.markGone();
+            onWorkerGone.run();
             if (stopping) {
                 return;
             }
