@@ -32,20 +32,27 @@ import java.util.List;
  * generator; single-threaded.
  */
 public final class SpopClient implements AutoCloseable {
+    /** HAProxy's default: tune.bufsize 16384 - 4. */
     public static final int MAX_FRAME_SIZE = 16380;
 
     private final SocketChannel channel;
     private final Selector selector;
-    private final FrameDecoder decoder = FrameDecoder.forHaproxy(MAX_FRAME_SIZE);
-    private final byte[] out = new byte[64 * 1024];
-    private final WireWriter writer = new WireWriter(out);
+    private final FrameDecoder decoder;
+    private final int offeredMaxFrameSize;
+    private final byte[] out;
+    private final WireWriter writer;
     private byte[] in = new byte[64 * 1024];
     private int inStart;
     private int inEnd;
-    private int maxFrameSize = MAX_FRAME_SIZE;
+    private int maxFrameSize;
 
-    private SpopClient(SocketChannel channel) throws IOException {
+    private SpopClient(SocketChannel channel, int offeredMaxFrameSize) throws IOException {
         this.channel = channel;
+        this.offeredMaxFrameSize = offeredMaxFrameSize;
+        this.decoder = FrameDecoder.forHaproxy(offeredMaxFrameSize);
+        this.out = new byte[4 + offeredMaxFrameSize + 64 * 1024];
+        this.writer = new WireWriter(out);
+        this.maxFrameSize = offeredMaxFrameSize;
         channel.configureBlocking(false);
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
@@ -53,17 +60,26 @@ public final class SpopClient implements AutoCloseable {
 
     /** A connection with no handshake yet, to send whatever bytes a test wants. */
     public static SpopClient open(SocketAddress address) throws IOException {
+        return open(address, MAX_FRAME_SIZE);
+    }
+
+    private static SpopClient open(SocketAddress address, int maxFrameSize) throws IOException {
         SocketChannel channel = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         channel.connect(address);
-        return new SpopClient(channel);
+        return new SpopClient(channel, maxFrameSize);
     }
 
     /** Connects and completes the HELLO exchange as HAProxy 2.6 opens a connection. */
     public static SpopClient connect(SocketAddress address, Duration timeout) throws IOException, SpopException {
-        SpopClient client = open(address);
+        return connect(address, timeout, MAX_FRAME_SIZE);
+    }
+
+    /** The same, offering another max-frame-size (HAProxy offers tune.bufsize - 4). */
+    public static SpopClient connect(SocketAddress address, Duration timeout, int maxFrameSize) throws IOException, SpopException {
+        SpopClient client = open(address, maxFrameSize);
         try {
-            client.hello(new HaproxyHello("2.0", MAX_FRAME_SIZE, "pipelining,async", false, "spoa-tests"), timeout);
+            client.hello(new HaproxyHello("2.0", maxFrameSize, "pipelining,async", false, "spoa-tests"), timeout);
             return client;
         } catch (IOException | SpopException | RuntimeException e) {
             client.close();
@@ -82,7 +98,7 @@ public final class SpopClient implements AutoCloseable {
         if (!(answer instanceof AgentHello agentHello)) {
             throw new IOException("expected AGENT-HELLO, got " + answer);
         }
-        maxFrameSize = Handshake.accept(agentHello, MAX_FRAME_SIZE);
+        maxFrameSize = Handshake.accept(agentHello, offeredMaxFrameSize);
         decoder.useMaxFrameSize(maxFrameSize);
         return agentHello;
     }

@@ -104,6 +104,41 @@ class AgentProtocolTest {
     }
 
     @Test
+    void aFrameArrivingInPiecesIsPutTogether() throws Exception {
+        try (SpopClient client = SpopClient.connect(address, WAIT)) {
+            byte[] frame = encode(new Notify(13, 1, List.of(message("count", new Argument("n", new TypedData.Int64(99))))));
+            for (byte b : frame) {
+                client.sendRaw(new byte[] {b});
+                Thread.sleep(2);
+            }
+            Ack ack = assertInstanceOf(Ack.class, client.receive(WAIT));
+            assertEquals(new TypedData.Int64(100), vars(ack).get("next"));
+        }
+    }
+
+    @Test
+    void aNotifyBiggerThanTheReadBufferGoesThroughTheQueuesWhole() throws Exception {
+        int haproxyMaxFrameSize = 900_000; // a large tune.bufsize, below the agent's own limit
+        try (SpopClient client = SpopClient.connect(address, WAIT, haproxyMaxFrameSize)) {
+            assertEquals(haproxyMaxFrameSize, client.maxFrameSize(), "HAProxy's size is echoed");
+            byte[] body = new byte[700_000];
+            new java.util.Random(7).nextBytes(body);
+            client.notify(15, 3, List.of(message("count", new Argument("n", new TypedData.Int64(1)),
+                    new Argument("body", new TypedData.Binary(body)))));
+            Ack ack = assertInstanceOf(Ack.class, client.receive(WAIT));
+            assertEquals(15, ack.streamId());
+            assertEquals(new TypedData.Int64(2), vars(ack).get("next"));
+        }
+    }
+
+    private static byte[] encode(Notify notify) throws Exception {
+        byte[] buf = new byte[4 + SpopClient.MAX_FRAME_SIZE];
+        dev.spoa.protocol.WireWriter writer = new dev.spoa.protocol.WireWriter(buf);
+        notify.encode(writer, SpopClient.MAX_FRAME_SIZE);
+        return java.util.Arrays.copyOf(buf, writer.position());
+    }
+
+    @Test
     void unknownMessageGetsAnEmptyAck() throws Exception {
         try (SpopClient client = SpopClient.connect(address, WAIT)) {
             client.notify(5, 2, List.of(message("nobody-registered-this", new Argument("x", TypedData.NULL))));
