@@ -28,3 +28,8 @@ end)
 spoa.register_message("fail", function(args)
 	error("this handler always fails")
 end)
+
+-- A runaway handler: only killing its worker stops it.
+spoa.register_message("spin", function(args)
+	while true do end
+end)

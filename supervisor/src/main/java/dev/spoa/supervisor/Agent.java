@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 import sun.misc.Signal;
 
@@ -39,20 +40,25 @@ final class Agent {
             throw new StartupException("cannot make the run dir: " + e.getMessage(), e);
         }
         Dispatcher dispatcher = new Dispatcher(config.jobTimeout().toNanos(), config.errorVariable());
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicInteger exitStatus = new AtomicInteger();
+        Runnable fatal = () -> {
+            exitStatus.set(1);
+            stop.countDown();
+        };
         Front front;
         try {
-            front = Front.bind(config, dispatcher);
+            front = Front.bind(config, dispatcher, fatal);
         } catch (IOException e) {
             runDir.close();
             throw new StartupException(e.getMessage(), e);
         }
 
-        CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
         Doorbell doorbell = Doorbell.open(runDir.frontDoorbellFile());
-        ResultLoop results = new ResultLoop(dispatcher, doorbell, front::wakeup);
+        ResultLoop results = new ResultLoop(dispatcher, doorbell, front::wakeup, fatal);
         Thread resultThread = new Thread(results, "spoa-results");
         WorkerPool workers = new WorkerPool(config, runDir.path(), dispatcher, results::wake);
         resultThread.start();
@@ -75,6 +81,6 @@ final class Agent {
             runDir.close();
         }
         Logger.info("stopped");
-        return 0;
+        return exitStatus.get();
     }
 }

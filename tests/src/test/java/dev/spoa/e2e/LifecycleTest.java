@@ -76,6 +76,75 @@ class LifecycleTest {
     }
 
     @Test
+    void aRunawayHandlerGetsTimeoutAndItsWorkerIsKilledWhileTheOtherServes() throws Exception {
+        int port = AgentProcess.freePort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
+                "-n", "2", "--timeout", "300"), 2);
+                SpopClient spinner = SpopClient.connect(SpopClient.tcp(port), WAIT);
+                SpopClient other = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
+            spinner.notify(1, 1, List.of(new Message("spin", List.of())));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(new TypedData.Int64(i + 1), AgentProtocolTest.vars(count(other, 2L * i + 1, i)).get("next"),
+                        "the other worker serves on");
+            }
+            Ack timedOut = assertInstanceOf(Ack.class, spinner.receive(WAIT));
+            assertEquals(TypedData.Text.of("timeout"), AgentProtocolTest.vars(timedOut).get("error"));
+            long giveUp = System.nanoTime() + WAIT.toNanos();
+            while (!agent.log().contains("generation 1) ready") && System.nanoTime() < giveUp) {
+                Thread.sleep(100);
+            }
+            assertTrue(agent.log().contains("killing it"), agent.log());
+            assertTrue(agent.log().contains("generation 1) ready"), "the stuck worker was replaced:\n" + agent.log());
+            assertEquals(new TypedData.Int64(8), AgentProtocolTest.vars(count(spinner, 3, 7)).get("next"));
+        }
+    }
+
+    @Test
+    void theFrontGoesIdleAfterAClientThatReadLate() throws Exception {
+        int port = AgentProcess.freePort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
+                "-n", "2", "--max-in-flight", "100000"), 2);
+                SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
+            // Far more ACKs than the sockets' buffers hold, while the reader sleeps: the agent's writes
+            // go partial and it must wait for the socket to drain; once everything is read, the front
+            // has nothing left to do and must not keep polling for writability.
+            int count = 300_000;
+            Thread sender = new Thread(() -> {
+                try {
+                    List<dev.spoa.protocol.Notify> batch = new java.util.ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        batch.add(new dev.spoa.protocol.Notify(2L * i + 1, 1, List.of(new Message("count",
+                                List.of(new Argument("n", new TypedData.Int64(i)))))));
+                        if (batch.size() == 500) {
+                            client.sendAll(batch);
+                            batch.clear();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            sender.start();
+            Thread.sleep(3000);
+            for (int i = 0; i < count; i++) {
+                assertInstanceOf(Ack.class, client.receive(WAIT));
+            }
+            sender.join();
+            long before = cpuTicks(agent.process().pid());
+            Thread.sleep(3000);
+            long used = cpuTicks(agent.process().pid()) - before;
+            assertTrue(used < 150, "an idle front used " + used + " of 300 CPU ticks in 3 s (a spinning one uses about 300)");
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    @Test
     void noWorkerOutlivesAKilledFront() throws Exception {
         int port = AgentProcess.freePort();
         try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),

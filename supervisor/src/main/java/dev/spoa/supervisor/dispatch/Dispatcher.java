@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
@@ -18,6 +19,10 @@ import org.tinylog.Logger;
  * ({@code timeout}) or the worker holding it dies ({@code worker-died}). Whoever removes a job
  * from the pending table answers it; a late result finds nothing and is dropped.
  *
+ * <p>A worker that holds jobs and returns nothing for longer than the timeout plus a grace period
+ * is stuck (a runaway handler: nothing inside the JVM can stop it reliably): it gets no new job and
+ * its process is killed, so that the pool starts a fresh one.
+ *
  * <p>{@link #submit}, {@link #flush} and {@link #expire} belong to the front's thread; results and
  * retirements come from the result thread.
  */
@@ -26,16 +31,20 @@ public final class Dispatcher {
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final long timeoutNanos;
+    private final long stuckAfterNanos;
     private final byte[] overloaded;
     private final byte[] timedOut;
     private final byte[] workerDied;
     private long lastJobId;
+    private long timeoutsUnlogged;
+    private long lastTimeoutLog;
 
     private record Pending(AckSink sink, long streamId, long frameId, WorkerChannel channel) {
     }
 
     public Dispatcher(long timeoutNanos, ErrorVariable errorVariable) {
         this.timeoutNanos = timeoutNanos;
+        this.stuckAfterNanos = timeoutNanos + Math.max(TimeUnit.SECONDS.toNanos(1), timeoutNanos);
         this.overloaded = errorActions(errorVariable, ErrorVariable.OVERLOADED);
         this.timedOut = errorActions(errorVariable, ErrorVariable.TIMEOUT);
         this.workerDied = errorActions(errorVariable, ErrorVariable.WORKER_DIED);
@@ -69,8 +78,7 @@ public final class Dispatcher {
     public void submit(AckSink sink, long streamId, long frameId, byte[] buf, int offset, int length, int maxAckPayload) {
         WorkerChannel target = null;
         for (WorkerChannel channel : channels) {
-            if (channel.isReady() && !channel.isGone()
-                    && (target == null || channel.outstanding.get() < target.outstanding.get())) {
+            if (channel.takesJobs() && (target == null || channel.outstanding.get() < target.outstanding.get())) {
                 target = channel;
             }
         }
@@ -80,12 +88,33 @@ public final class Dispatcher {
             return;
         }
         long jobId = ++lastJobId;
-        long deadline = System.nanoTime() + timeoutNanos;
-        pending.put(jobId, new Pending(sink, streamId, frameId, target));
-        target.outstanding.incrementAndGet();
-        target.jobs().append(jobId, deadline, maxAckPayload, buf, offset, length);
+        long now = System.nanoTime();
+        long deadline = now + timeoutNanos;
+        deadlines.add(jobId, deadline); // first: whatever happens next, the job is answered by its deadline
+        Pending job = new Pending(sink, streamId, frameId, target);
+        pending.put(jobId, job);
+        if (target.outstanding.getAndIncrement() == 0) {
+            target.lastProgressNanos = now; // an idle worker's clock starts with its first job
+        }
+        try {
+            target.jobs().append(jobId, deadline, maxAckPayload, buf, offset, length);
+        } catch (RuntimeException e) {
+            Logger.error(e, "{}: cannot queue a job", target);
+            target.outstanding.decrementAndGet();
+            answer(jobId, job, overloaded);
+            return;
+        }
         target.needsFlush = true;
-        deadlines.add(jobId, deadline);
+        if (target.isGone()) {
+            // Retired between the choice and the append: its retirement may have missed this job.
+            answer(jobId, job, workerDied);
+        }
+    }
+
+    private void answer(long jobId, Pending job, byte[] actions) {
+        if (pending.remove(jobId, job)) {
+            job.sink.deliver(job.streamId, job.frameId, actions);
+        }
     }
 
     /**
@@ -120,21 +149,43 @@ public final class Dispatcher {
             }
             Pending timedOutJob = pending.remove(deadlines.removeFirst());
             if (timedOutJob != null) {
-                timedOutJob.channel.outstanding.decrementAndGet();
-                Logger.warn("{}: stream {} frame {} timed out", timedOutJob.channel, timedOutJob.streamId, timedOutJob.frameId);
                 timedOutJob.sink.deliver(timedOutJob.streamId, timedOutJob.frameId, timedOut);
+                timeoutsUnlogged++;
             }
         }
+        logTimeouts(now);
         return Long.MAX_VALUE;
     }
 
+    /** At most a line a second: a stuck worker under load times out thousands of jobs a second. */
+    private void logTimeouts(long now) {
+        if (timeoutsUnlogged > 0 && now - lastTimeoutLog > TimeUnit.SECONDS.toNanos(1)) {
+            Logger.warn("{} jobs answered with {}: no result within {} ms", timeoutsUnlogged, ErrorVariable.TIMEOUT,
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            timeoutsUnlogged = 0;
+            lastTimeoutLog = now;
+        }
+    }
+
+    /** Front thread, every turn: a worker holding jobs that has returned nothing for too long is stuck. */
+    public void killStuckWorkers(long now) {
+        for (WorkerChannel channel : channels) {
+            if (channel.takesJobs() && channel.outstanding.get() > 0 && now - channel.lastProgressNanos > stuckAfterNanos) {
+                Logger.error("{} returned nothing for {} ms while holding {} jobs: killing it", channel,
+                        TimeUnit.NANOSECONDS.toMillis(now - channel.lastProgressNanos), channel.outstanding.get());
+                channel.markStuckAndKill();
+            }
+        }
+    }
+
     /** Result thread: a worker's answer to a job. */
-    void complete(long jobId, byte[] buf, int offset, int length) {
+    void complete(WorkerChannel channel, long jobId, byte[] buf, int offset, int length) {
+        channel.outstanding.decrementAndGet();
+        channel.lastProgressNanos = System.nanoTime();
         Pending job = pending.remove(jobId);
         if (job == null) {
-            return; // answered already (timeout, worker gone) or unknown: nothing to do
+            return; // answered already (timeout, worker gone): the worker's late answer is dropped
         }
-        job.channel.outstanding.decrementAndGet();
         if (job.sink.isOpen()) {
             job.sink.deliver(job.streamId, job.frameId, Arrays.copyOfRange(buf, offset, offset + length));
         }

@@ -19,14 +19,17 @@ public final class ResultLoop implements Runnable {
     private final Dispatcher dispatcher;
     private final Doorbell doorbell;
     private final Runnable wakeFront;
+    private final Runnable onFatal;
     /** Made once: a method reference built at each call would allocate on every park. */
     private final BooleanSupplier anyResult = this::anyResult;
     private volatile boolean running = true;
 
-    public ResultLoop(Dispatcher dispatcher, Doorbell doorbell, Runnable wakeFront) {
+    /** {@code onFatal} runs if this thread dies: no result would ever come back, so the agent must exit. */
+    public ResultLoop(Dispatcher dispatcher, Doorbell doorbell, Runnable wakeFront, Runnable onFatal) {
         this.dispatcher = dispatcher;
         this.doorbell = doorbell;
         this.wakeFront = wakeFront;
+        this.onFatal = onFatal;
     }
 
     public void stop() {
@@ -64,9 +67,9 @@ public final class ResultLoop implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            Logger.error(e, "result thread failed");
-            throw e;
+        } catch (RuntimeException | Error e) {
+            Logger.error(e, "the result thread failed; the agent stops");
+            onFatal.run();
         }
     }
 
@@ -88,7 +91,7 @@ public final class ResultLoop implements Runnable {
                     channel.markReady();
                     Logger.info("{} ready", channel);
                 } else {
-                    dispatcher.complete(jobId, buf, offset, length);
+                    dispatcher.complete(channel, jobId, buf, offset, length);
                 }
             }, BATCH);
             total += drained;

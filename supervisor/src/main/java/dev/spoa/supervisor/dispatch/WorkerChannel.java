@@ -14,9 +14,14 @@ public final class WorkerChannel {
     private final WorkerQueues queues;
     private final JobWriter jobs;
     private final ResultReader results;
+    /** Jobs sent and not yet returned by this worker (a job answered by timeout still counts until it comes back). */
     final AtomicInteger outstanding = new AtomicInteger();
+    /** When this worker last returned a result, or got work while idle: how the front tells stuck from slow. */
+    volatile long lastProgressNanos = System.nanoTime();
     private volatile boolean ready;
     private volatile boolean gone;
+    private volatile boolean stuck;
+    private volatile Runnable kill = () -> { };
     /** Completed by the result thread once the last results of a gone incarnation are in and its pending jobs answered. */
     final CompletableFuture<Void> retired = new CompletableFuture<>();
     boolean needsFlush;
@@ -63,6 +68,26 @@ public final class WorkerChannel {
 
     boolean isGone() {
         return gone;
+    }
+
+    /** The pool says how to kill this incarnation's process, once it has one. */
+    public void killWith(Runnable kill) {
+        this.kill = kill;
+    }
+
+    /** No progress for too long while holding jobs: no new jobs, and the process is killed (the pool replaces it). */
+    void markStuckAndKill() {
+        stuck = true;
+        kill.run();
+    }
+
+    boolean isStuck() {
+        return stuck;
+    }
+
+    /** Whether the front may give it a job. */
+    boolean takesJobs() {
+        return ready && !gone && !stuck;
     }
 
     public int outstanding() {

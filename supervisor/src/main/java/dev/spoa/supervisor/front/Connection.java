@@ -32,7 +32,16 @@ import org.tinylog.Logger;
  * connections, and an ACK only needs the stream-id and frame-id of its NOTIFY.
  */
 final class Connection implements AckSink {
-    private static final int INITIAL_BUFFER = 64 * 1024;
+    /** Buffers start small and grow with what a connection needs: thousands of idle connections must stay cheap. */
+    private static final int INITIAL_BUFFER = 4 * 1024;
+    /** Until the HELLO is answered, a frame can only be a HELLO or a DISCONNECT: a few hundred bytes. */
+    private static final int HELLO_MAX_FRAME_SIZE = 16 * 1024;
+    /** Stop reading NOTIFYs while this much of our output waits for the peer to read it. */
+    private static final int OUTPUT_HIGH_WATER = 1024 * 1024;
+    /** Room for the frame header around an ACK's actions: length, type, flags and two 10-byte varints. */
+    private static final int ACK_OVERHEAD = 4 + 1 + 4 + 10 + 10;
+    /** A HELLO answer or a DISCONNECT (its message is at most 255 bytes). */
+    private static final int SMALL_FRAME = 512;
 
     private record Completion(long streamId, long frameId, byte[] actions) {
     }
@@ -72,7 +81,7 @@ final class Connection implements AckSink {
         this.configuredMaxFrameSize = configuredMaxFrameSize;
         this.maxInFlight = maxInFlight;
         this.tooBigActions = tooBigActions;
-        this.decoder = FrameDecoder.forAgent(configuredMaxFrameSize);
+        this.decoder = FrameDecoder.forAgent(Math.min(configuredMaxFrameSize, HELLO_MAX_FRAME_SIZE));
         this.maxFrameSize = configuredMaxFrameSize;
     }
 
@@ -115,6 +124,7 @@ final class Connection implements AckSink {
 
     void onWritable() {
         flush();
+        readFrames(); // frames held back while output piled up; also sets the interest ops again
     }
 
     /** Writes the ACKs that came in, all in one write, and reads on if the in-flight cap held reading back. */
@@ -122,11 +132,10 @@ final class Connection implements AckSink {
         scheduled.set(false);
         Completion completion;
         while ((completion = completions.poll()) != null) {
-            if (!open) {
-                continue;
-            }
             inFlight--;
-            writeAck(completion);
+            if (open && !closeWhenFlushed) { // nothing may follow an AGENT-DISCONNECT
+                writeAck(completion);
+            }
         }
         if (open) {
             flush();
@@ -135,9 +144,12 @@ final class Connection implements AckSink {
     }
 
     private void readFrames() {
+        if (!open) {
+            return;
+        }
         try {
             FrameHeader header;
-            while (open && !closeWhenFlushed && inFlight < maxInFlight
+            while (open && !closeWhenFlushed && inFlight < maxInFlight && pendingOutput() < OUTPUT_HIGH_WATER
                     && (header = decoder.next(in, inStart, inEnd - inStart)) != null) {
                 switch (header.type()) {
                     case HAPROXY_HELLO:
@@ -215,6 +227,11 @@ final class Connection implements AckSink {
         close();
     }
 
+    /** NOTIFYs read and not yet answered on this connection. */
+    int inFlight() {
+        return inFlight;
+    }
+
     /** Shutdown: read nothing more from the socket; frames already received are still answered. */
     void stopReading() {
         draining = true;
@@ -231,7 +248,7 @@ final class Connection implements AckSink {
     }
 
     private void writeAck(Completion completion) {
-        makeRoomToWrite();
+        makeRoomToWrite(Math.max(completion.actions.length, tooBigActions.length) + ACK_OVERHEAD);
         try {
             Ack.encode(writer, completion.streamId, completion.frameId, completion.actions, 0, completion.actions.length,
                     maxFrameSize);
@@ -248,7 +265,7 @@ final class Connection implements AckSink {
     }
 
     private void write(Frame frame) {
-        makeRoomToWrite();
+        makeRoomToWrite(SMALL_FRAME);
         try {
             frame.encode(writer, maxFrameSize);
         } catch (FrameTooBigException e) {
@@ -277,9 +294,12 @@ final class Connection implements AckSink {
         }
     }
 
-    /** Room for one more frame of up to max-frame-size at the writer's position. */
-    private void makeRoomToWrite() {
-        int needed = 4 + maxFrameSize;
+    private int pendingOutput() {
+        return writer.position() - outStart;
+    }
+
+    /** Room for {@code needed} more bytes at the writer's position. */
+    private void makeRoomToWrite(int needed) {
         if (out.length - writer.position() >= needed) {
             return;
         }
@@ -314,7 +334,7 @@ final class Connection implements AckSink {
         if (!open) {
             return;
         }
-        boolean reading = !closeWhenFlushed && !draining && inFlight < maxInFlight;
+        boolean reading = !closeWhenFlushed && !draining && inFlight < maxInFlight && pendingOutput() < OUTPUT_HIGH_WATER;
         boolean writing = outStart < writer.position();
         key.interestOps((reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0));
     }

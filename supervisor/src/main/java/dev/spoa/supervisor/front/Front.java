@@ -37,13 +37,17 @@ public final class Front implements AutoCloseable {
     private final Set<Connection> connections = new HashSet<>();
     private final ConcurrentLinkedQueue<Connection> scheduled = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final Runnable onFatal;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** When accept() fails (out of file descriptors, say), accepting pauses until then instead of spinning. */
+    private long acceptPausedUntil;
     private volatile boolean running = true;
     private volatile Duration drainTimeout;
     private long lastConnectionId;
 
-    private Front(AgentConfig config, Dispatcher dispatcher, Selector selector, List<Listener> listeners) {
+    private Front(AgentConfig config, Dispatcher dispatcher, Selector selector, List<Listener> listeners, Runnable onFatal) {
         this.config = config;
+        this.onFatal = onFatal;
         this.dispatcher = dispatcher;
         this.selector = selector;
         this.listeners = listeners;
@@ -51,8 +55,11 @@ public final class Front implements AutoCloseable {
         this.thread = new Thread(this::run, "spoa-front");
     }
 
-    /** Binds every listener the configuration asks for; fails with one clear message if one cannot be bound. */
-    public static Front bind(AgentConfig config, Dispatcher dispatcher) throws IOException {
+    /**
+     * Binds every listener the configuration asks for; fails with one clear message if one cannot be
+     * bound. {@code onFatal} runs if the front's thread dies: the agent must then exit, not linger deaf.
+     */
+    public static Front bind(AgentConfig config, Dispatcher dispatcher, Runnable onFatal) throws IOException {
         List<Listener> listeners = new ArrayList<>();
         Selector selector = Selector.open();
         try {
@@ -72,7 +79,7 @@ public final class Front implements AutoCloseable {
             selector.close();
             throw e;
         }
-        return new Front(config, dispatcher, selector, listeners);
+        return new Front(config, dispatcher, selector, listeners, onFatal);
     }
 
     /** Where the agent listens, for logs and tests (real ports when 0 was configured). */
@@ -124,8 +131,9 @@ public final class Front implements AutoCloseable {
                 turn();
             }
             drain();
-        } catch (IOException | RuntimeException e) {
-            Logger.error(e, "front failed");
+        } catch (IOException | RuntimeException | Error e) {
+            Logger.error(e, "the front failed; the agent stops");
+            onFatal.run();
         } finally {
             for (Connection connection : new ArrayList<>(connections)) {
                 connection.close();
@@ -147,24 +155,36 @@ public final class Front implements AutoCloseable {
     }
 
     private void turn() throws IOException {
-        long untilDeadline = dispatcher.expire(System.nanoTime());
-        long selectMillis = Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline)));
-        selector.select(selectMillis);
+        long now = System.nanoTime();
+        long untilDeadline = dispatcher.expire(now);
+        dispatcher.killStuckWorkers(now);
+        resumeAccepting(now);
+        if (scheduled.isEmpty()) {
+            selector.select(Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline))));
+        } else {
+            selector.selectNow(); // ACKs are waiting (timeouts just answered, say): do not sleep on them
+        }
         Set<SelectionKey> ready = selector.selectedKeys();
         for (SelectionKey key : ready) {
             if (!key.isValid()) {
                 continue;
             }
             if (key.attachment() instanceof Listener listener) {
-                accept(listener);
+                accept(key, listener);
                 continue;
             }
             Connection connection = (Connection) key.attachment();
-            if (key.isWritable()) {
-                connection.onWritable();
-            }
-            if (key.isValid() && key.isReadable()) {
-                connection.onReadable();
+            try {
+                if (key.isWritable()) {
+                    connection.onWritable();
+                }
+                if (key.isValid() && key.isReadable()) {
+                    connection.onReadable();
+                }
+            } catch (RuntimeException e) {
+                // One connection's trouble is not the agent's: close it, serve the others.
+                Logger.error(e, "connection {}: unexpected failure; closing it", connection.id());
+                connection.close();
             }
         }
         ready.clear();
@@ -173,25 +193,62 @@ public final class Front implements AutoCloseable {
         dispatcher.flush();
     }
 
-    private void deliverScheduled() {
-        Connection connection;
-        while ((connection = scheduled.poll()) != null) {
-            connection.deliverCompletions();
+    private void resumeAccepting(long now) {
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
+            acceptPausedUntil = 0;
+            for (Listener listener : listeners) {
+                SelectionKey key = listener.channel().keyFor(selector);
+                if (key != null && key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
         }
     }
 
-    private void accept(Listener listener) throws IOException {
-        SocketChannel channel;
-        while ((channel = listener.channel().accept()) != null) {
-            channel.configureBlocking(false);
-            if (channel.getLocalAddress() instanceof java.net.InetSocketAddress) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    private void deliverScheduled() {
+        Connection connection;
+        while ((connection = scheduled.poll()) != null) {
+            try {
+                connection.deliverCompletions();
+            } catch (RuntimeException e) {
+                Logger.error(e, "connection {}: unexpected failure; closing it", connection.id());
+                connection.close();
             }
-            Connection connection = new Connection(++lastConnectionId, channel, this, dispatcher, config.maxFrameSize(),
-                    config.maxInFlightPerConnection(), tooBigActions);
-            connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
-            connections.add(connection);
-            Logger.debug("connection {} from {} on {}", connection.id(), remote(channel), listener);
+        }
+    }
+
+    private void accept(SelectionKey key, Listener listener) {
+        SocketChannel channel = null;
+        try {
+            while ((channel = listener.channel().accept()) != null) {
+                channel.configureBlocking(false);
+                if (channel.getLocalAddress() instanceof java.net.InetSocketAddress) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                Connection connection = new Connection(++lastConnectionId, channel, this, dispatcher, config.maxFrameSize(),
+                        config.maxInFlightPerConnection(), tooBigActions);
+                connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
+                connections.add(connection);
+                Logger.debug("connection {} from {} on {}", connection.id(), remote(channel), listener);
+                channel = null;
+            }
+        } catch (IOException e) {
+            // Out of file descriptors, typically: the pending connection stays in the backlog, and
+            // retrying at once would spin. Pause accepting briefly; existing connections go on.
+            Logger.warn("cannot accept on {}: {}; pausing accepts for 100 ms", listener, e.getMessage());
+            closeQuietly(channel);
+            key.interestOps(0);
+            acceptPausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
         }
     }
 
@@ -205,11 +262,15 @@ public final class Front implements AutoCloseable {
             connection.stopReading();
         }
         long giveUp = System.nanoTime() + drainTimeout.toNanos();
-        while (dispatcher.pendingJobs() > 0 && System.nanoTime() < giveUp) {
+        // Until every NOTIFY read is answered on its connection, not merely until the workers are
+        // done: a result may be out of the pending table and not yet written.
+        while (anyInFlight() && System.nanoTime() < giveUp) {
             turn();
         }
-        if (dispatcher.pendingJobs() > 0) {
-            Logger.warn("{} jobs still unanswered at shutdown", dispatcher.pendingJobs());
+        deliverScheduled();
+        if (anyInFlight()) {
+            Logger.warn("NOTIFYs still unanswered at shutdown on {} connections",
+                    connections.stream().filter(connection -> connection.inFlight() > 0).count());
         }
         for (Connection connection : new ArrayList<>(connections)) {
             connection.disconnect(Status.NORMAL);
@@ -224,6 +285,15 @@ public final class Front implements AutoCloseable {
             }
             selector.selectedKeys().clear();
         }
+    }
+
+    private boolean anyInFlight() {
+        for (Connection connection : connections) {
+            if (connection.inFlight() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String remote(SocketChannel channel) {

@@ -33,7 +33,7 @@ public final class WorkerPool implements AutoCloseable {
     private final WorkerCommand command;
     private final ScheduledExecutorService spawner =
             Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "spoa-spawner"));
-    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>(); // the current process of each worker index
     private final Runnable onWorkerGone;
     private volatile boolean stopping;
 
@@ -64,6 +64,16 @@ public final class WorkerPool implements AutoCloseable {
         if (stopping) {
             return;
         }
+        try {
+            start(worker, generation, pause);
+        } catch (RuntimeException e) {
+            // An executor swallows what its tasks throw: without this, the worker slot would silently stay empty.
+            Logger.error(e, "worker {}: cannot start generation {}", worker, generation);
+            relaunch(worker, generation, pause, false);
+        }
+    }
+
+    private void start(int worker, long generation, Duration pause) {
         WorkerQueues queues = new WorkerQueues(runDir, worker, generation);
         queues.create();
         WorkerChannel channel = new WorkerChannel(queues);
@@ -80,6 +90,7 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         processes.put(worker, process);
+        channel.killWith(process::destroyForcibly);
         long started = System.nanoTime();
         Logger.info("worker {} started (pid {}, generation {})", worker, process.pid(), generation);
         process.onExit().thenRun(() -> spawner.execute(() -> {

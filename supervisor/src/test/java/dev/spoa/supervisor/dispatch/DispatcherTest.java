@@ -92,12 +92,10 @@ class DispatcherTest {
             assertArrayEquals(MESSAGES, job.messages());
             assertEquals(1000, job.maxAckPayload());
             byte[] actions = {9, 9};
-            dispatcher.complete(job.jobId(), actions, 0, 2);
+            dispatcher.complete(first, job.jobId(), actions, 0, 2);
             assertEquals(1, first.outstanding());
             assertEquals(1, answers.size());
             assertArrayEquals(actions, answers.values().iterator().next());
-            dispatcher.complete(job.jobId(), actions, 0, 2); // a second answer to the same job is dropped
-            assertEquals(1, answers.size());
         }
     }
 
@@ -110,9 +108,30 @@ class DispatcherTest {
         long next = dispatcher.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         assertEquals(Long.MAX_VALUE, next);
         assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(5L)));
-        dispatcher.complete(1, new byte[] {1}, 0, 1);
+        assertEquals(1, channel.outstanding(), "the worker still holds the job");
+        dispatcher.complete(channel, 1, new byte[] {1}, 0, 1);
         assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(5L)), "the late result changes nothing");
+        assertEquals(0, channel.outstanding());
         assertEquals(0, dispatcher.pendingJobs());
+    }
+
+    @Test
+    void aWorkerThatReturnsNothingPastTimeoutAndGraceIsKilledAndTakesNoMoreJobs() throws Exception {
+        Dispatcher dispatcher = new Dispatcher(TimeUnit.MILLISECONDS.toNanos(100), ERROR);
+        WorkerChannel stuck = readyChannel(0);
+        java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
+        stuck.killWith(kills::incrementAndGet);
+        dispatcher.add(stuck);
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        long now = System.nanoTime();
+        dispatcher.killStuckWorkers(now + TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(0, kills.get(), "slow is not stuck: the grace period has not passed");
+        dispatcher.killStuckWorkers(now + TimeUnit.SECONDS.toNanos(2));
+        assertEquals(1, kills.get());
+        dispatcher.killStuckWorkers(now + TimeUnit.SECONDS.toNanos(3));
+        assertEquals(1, kills.get(), "killed once");
+        dispatcher.submit(sink, 3, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(3L)), "a stuck worker takes no new job");
     }
 
     @Test
