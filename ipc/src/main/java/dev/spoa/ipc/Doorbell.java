@@ -117,14 +117,16 @@ public final class Doorbell implements AutoCloseable {
             }
             parks++;
             boolean safetyBound = safetyNanos < remaining;
+            long parkedAt = System.nanoTime();
             parker.park(PARKED, safetyBound ? safetyNanos : remaining);
             boolean rung = (int) WORD.getVolatile(word, 0) == AWAKE;
             // After a timeout the word still says PARKED: clear it so writers stop paying syscalls.
             WORD.setVolatile(word, 0, AWAKE);
             if (ready.getAsBoolean()) {
-                if (!rung && safetyBound) {
-                    // Work waited but only the safety timeout woke us: a lost wake-up (or, rarely, a
-                    // ring racing that timeout).
+                if (!rung && safetyBound && System.nanoTime() - parkedAt >= safetyNanos) {
+                    // Work waited and only the safety timeout woke us: a lost wake-up. (A park that
+                    // ends early without a ring is not one: a FIFO can hold the byte of a ring whose
+                    // reader had found its work without parking.)
                     wakeupsBySafetyTimeout++;
                 }
                 return;
