@@ -12,6 +12,7 @@ import dev.spoa.protocol.Notify;
 import dev.spoa.protocol.TypedData;
 import dev.spoa.testkit.AgentProcess;
 import dev.spoa.testkit.SpopClient;
+import dev.spoa.testkit.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,11 +78,7 @@ class ChaosTest {
             assertTrue(kills >= 30, "killed " + kills);
 
             // All workers are back, and they serve the handler's own answers again.
-            long giveUp = System.nanoTime() + WAIT.toNanos();
-            while (agent.workers().size() < WORKERS && System.nanoTime() < giveUp) {
-                Thread.sleep(200);
-            }
-            assertEquals(WORKERS, agent.workers().size(), agent.log());
+            assertTrue(Wait.until(WAIT, () -> agent.workers().size() == WORKERS), agent.log());
             try (SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
                 int served = 0;
                 for (int i = 0; i < 200 && served < 20; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spoa.testkit.AgentProcess;
 import dev.spoa.testkit.HaproxyProcess;
+import dev.spoa.testkit.Wait;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +64,8 @@ class HaproxyEndToEndTest {
                     .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, ipv6.statusCode(), "the IPv6 client scores 10 and the shipped rule denies below 20");
 
-            String log = awaitLog(haproxy, "[debug] ip_seen: type=ipv6 <::1>");
+            Wait.until(WAIT, () -> haproxy.log().contains("[debug] ip_seen: type=ipv6 <::1>"));
+            String log = haproxy.log();
             assertTrue(log.contains("[debug] ip_score: type=sint <77>"), log);
             assertTrue(log.contains("[debug] ip_score: type=sint <10>"), log);
             assertTrue(log.contains("[debug] ip_seen: type=ipv4 <127.0.0.1>"), log);
@@ -71,13 +73,5 @@ class HaproxyEndToEndTest {
             assertTrue(log.contains("[debug] checked: type=bool <1>"), log);
             assertEquals("UP", haproxy.serverStatus("spoa-agents", "spoa1"), "spop-check still sees the agent up");
         }
-    }
-
-    private static String awaitLog(HaproxyProcess haproxy, String line) throws InterruptedException {
-        long giveUp = System.nanoTime() + WAIT.toNanos();
-        while (!haproxy.log().contains(line) && System.nanoTime() < giveUp) {
-            Thread.sleep(100);
-        }
-        return haproxy.log();
     }
 }

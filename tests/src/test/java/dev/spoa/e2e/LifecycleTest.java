@@ -13,6 +13,7 @@ import dev.spoa.protocol.Status;
 import dev.spoa.protocol.TypedData;
 import dev.spoa.testkit.AgentProcess;
 import dev.spoa.testkit.SpopClient;
+import dev.spoa.testkit.Wait;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
@@ -61,11 +62,7 @@ class LifecycleTest {
             List<ProcessHandle> before = agent.workers();
             assertEquals(2, before.size());
             before.get(0).destroyForcibly();
-            long giveUp = System.nanoTime() + WAIT.toNanos();
-            while (!agent.log().contains("generation 1) ready") && System.nanoTime() < giveUp) {
-                Thread.sleep(100);
-            }
-            assertTrue(agent.log().contains("generation 1) ready"), agent.log());
+            assertTrue(Wait.until(WAIT, () -> agent.log().contains("generation 1) ready")), agent.log());
             assertEquals(2, agent.workers().size());
             try (SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
                 for (int i = 0; i < 20; i++) {
@@ -89,12 +86,9 @@ class LifecycleTest {
             }
             Ack timedOut = assertInstanceOf(Ack.class, spinner.receive(WAIT));
             assertEquals(TypedData.Text.of("timeout"), AgentProtocolTest.vars(timedOut).get("error"));
-            long giveUp = System.nanoTime() + WAIT.toNanos();
-            while (!agent.log().contains("generation 1) ready") && System.nanoTime() < giveUp) {
-                Thread.sleep(100);
-            }
+            assertTrue(Wait.until(WAIT, () -> agent.log().contains("generation 1) ready")),
+                    "the stuck worker was replaced:\n" + agent.log());
             assertTrue(agent.log().contains("killing it"), agent.log());
-            assertTrue(agent.log().contains("generation 1) ready"), "the stuck worker was replaced:\n" + agent.log());
             assertEquals(new TypedData.Int64(8), AgentProtocolTest.vars(count(spinner, 3, 7)).get("next"));
         }
     }
@@ -162,11 +156,7 @@ class LifecycleTest {
             List<ProcessHandle> workers = agent.workers();
             assertEquals(2, workers.size());
             agent.process().destroyForcibly();
-            long giveUp = System.nanoTime() + WAIT.toNanos();
-            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < giveUp) {
-                Thread.sleep(50);
-            }
-            assertTrue(workers.stream().noneMatch(ProcessHandle::isAlive), "workers die with the front");
+            assertTrue(Wait.until(WAIT, () -> workers.stream().noneMatch(ProcessHandle::isAlive)), "workers die with the front");
         }
     }
 }
