@@ -43,7 +43,7 @@ class AgentProtocolTest {
     static void startAgent() throws Exception {
         int port = AgentProcess.freePort();
         address = SpopClient.tcp(port);
-        agent = AgentProcess.start(List.of("-f", script("e2e.lua"), "-p", Integer.toString(port), "-n", "2"), 2);
+        agent = TestAgent.start(port, 2);
     }
 
     @AfterAll
@@ -51,10 +51,6 @@ class AgentProtocolTest {
         if (agent != null) {
             agent.close();
         }
-    }
-
-    static String script(String name) {
-        return AgentProcess.root().resolve("tests/src/test/resources/lua").resolve(name).toString();
     }
 
     static byte[] vector(String name) throws IOException {

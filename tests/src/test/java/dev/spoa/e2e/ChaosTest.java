@@ -43,8 +43,7 @@ class ChaosTest {
     @Test
     void killingWorkersUnderLoadLosesNoAck() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
-                "-n", Integer.toString(WORKERS)), WORKERS)) {
+        try (AgentProcess agent = TestAgent.start(port, WORKERS)) {
             AtomicBoolean sending = new AtomicBoolean(true);
             AtomicLong answered = new AtomicLong();
             Map<String, AtomicLong> errorAcks = new java.util.concurrent.ConcurrentHashMap<>();

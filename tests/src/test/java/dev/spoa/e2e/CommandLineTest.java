@@ -41,7 +41,7 @@ class CommandLineTest {
 
     @Test
     void unknownFlag() throws Exception {
-        Outcome outcome = run("start", "-f", AgentProtocolTest.script("e2e.lua"), "--no-such-flag");
+        Outcome outcome = run("start", "-f", TestAgent.script("e2e.lua"), "--no-such-flag");
         assertEquals(2, outcome.status());
         assertTrue(outcome.onlyLine().startsWith("spoa-supervisor: "), outcome.output());
         assertTrue(outcome.output().contains("--no-such-flag"), outcome.output());
@@ -49,8 +49,8 @@ class CommandLineTest {
 
     @Test
     void badValues() throws Exception {
-        assertEquals(2, run("start", "-f", AgentProtocolTest.script("e2e.lua"), "-p", "70000").status());
-        assertEquals(2, run("start", "-f", AgentProtocolTest.script("e2e.lua"), "-n", "zero").status());
+        assertEquals(2, run("start", "-f", TestAgent.script("e2e.lua"), "-p", "70000").status());
+        assertEquals(2, run("start", "-f", TestAgent.script("e2e.lua"), "-n", "zero").status());
         Outcome noScript = run("start", "-p", "12345");
         assertEquals(2, noScript.status());
         assertTrue(noScript.onlyLine().contains("-f/--file"), noScript.output());
@@ -75,7 +75,7 @@ class CommandLineTest {
     @Test
     void portInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Outcome outcome = run("start", "-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(taken.getLocalPort()));
+            Outcome outcome = run("start", "-f", TestAgent.script("e2e.lua"), "-p", Integer.toString(taken.getLocalPort()));
             assertEquals(1, outcome.status(), outcome.output());
             String line = outcome.onlyLine();
             assertTrue(line.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), line);

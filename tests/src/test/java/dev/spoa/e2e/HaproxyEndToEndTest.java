@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +47,7 @@ class HaproxyEndToEndTest {
                 "    http-request set-var(txn.seen) var(txn.iprep.checked),debug(checked,stderr)",
                 "    http-request deny deny_status 403"));
 
-        try (AgentProcess agent = AgentProcess.start(
-                List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(agentPort), "-n", "2"), 2);
+        try (AgentProcess agent = TestAgent.start(agentPort, 2);
                 HaproxyProcess haproxy = HaproxyProcess.start(conf.resolve("haproxy.cfg"), rewrite, dir)) {
             haproxy.awaitStarted(WAIT);
             haproxy.awaitServerStatus("spoa-agents", "spoa1", "UP", WAIT);

@@ -36,7 +36,7 @@ class LifecycleTest {
     void unixSocketServesAndSigtermStopsCleanly(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("spoa.sock");
         Path runParent = Files.createDirectories(dir.resolve("run"));
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "--unix", socket.toString(),
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", TestAgent.script("e2e.lua"), "--unix", socket.toString(),
                 "-n", "2", "--run-dir", runParent.toString()), 2)) {
             SocketAddress address = UnixDomainSocketAddress.of(socket);
             try (SpopClient client = SpopClient.connect(address, WAIT)) {
@@ -57,8 +57,7 @@ class LifecycleTest {
     @Test
     void aKilledWorkerIsReplacedAndTheAgentServesOn() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
-                "-n", "2"), 2)) {
+        try (AgentProcess agent = TestAgent.start(port, 2)) {
             List<ProcessHandle> before = agent.workers();
             assertEquals(2, before.size());
             before.get(0).destroyForcibly();
@@ -75,8 +74,7 @@ class LifecycleTest {
     @Test
     void aRunawayHandlerGetsTimeoutAndItsWorkerIsKilledWhileTheOtherServes() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
-                "-n", "2", "--timeout", "300"), 2);
+        try (AgentProcess agent = TestAgent.start(port, 2, "--timeout", "300");
                 SpopClient spinner = SpopClient.connect(SpopClient.tcp(port), WAIT);
                 SpopClient other = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
             spinner.notify(1, 1, List.of(new Message("spin", List.of())));
@@ -96,8 +94,7 @@ class LifecycleTest {
     @Test
     void theFrontGoesIdleAfterAClientThatReadLate() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
-                "-n", "2", "--max-in-flight", "100000"), 2);
+        try (AgentProcess agent = TestAgent.start(port, 2, "--max-in-flight", "100000");
                 SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
             // Far more ACKs than the sockets' buffers hold, while the reader sleeps: the agent's writes
             // go partial and it must wait for the socket to drain; once everything is read, the front
@@ -151,8 +148,7 @@ class LifecycleTest {
     @Test
     void noWorkerOutlivesAKilledFront() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port),
-                "-n", "2"), 2)) {
+        try (AgentProcess agent = TestAgent.start(port, 2)) {
             List<ProcessHandle> workers = agent.workers();
             assertEquals(2, workers.size());
             agent.process().destroyForcibly();

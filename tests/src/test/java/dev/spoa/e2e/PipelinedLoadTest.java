@@ -41,9 +41,7 @@ class PipelinedLoadTest {
     @Test
     void everyNotifyGetsItsOwnAckAndAllWorkersShare() throws Exception {
         int port = AgentProcess.freePort();
-        try (AgentProcess agent = AgentProcess.start(
-                List.of("-f", AgentProtocolTest.script("e2e.lua"), "-p", Integer.toString(port), "-n", Integer.toString(WORKERS)),
-                WORKERS)) {
+        try (AgentProcess agent = TestAgent.start(port, WORKERS)) {
             Map<Integer, AtomicLong> perWorker = new ConcurrentHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
             try {

@@ -81,10 +81,6 @@ public final class WorkerChannel {
         kill.run();
     }
 
-    boolean isStuck() {
-        return stuck;
-    }
-
     /** Whether the front may give it a job. */
     boolean takesJobs() {
         return ready && !gone && !stuck;

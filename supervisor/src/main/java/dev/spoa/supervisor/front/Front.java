@@ -82,11 +82,6 @@ public final class Front implements AutoCloseable {
         return new Front(config, dispatcher, selector, listeners, onFatal);
     }
 
-    /** Where the agent listens, for logs and tests (real ports when 0 was configured). */
-    public List<SocketAddress> addresses() {
-        return listeners.stream().map(Listener::address).toList();
-    }
-
     public void start() {
         for (Listener listener : listeners) {
             Logger.info("listening on {}", listener);

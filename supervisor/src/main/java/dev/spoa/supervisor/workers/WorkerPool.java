@@ -53,13 +53,6 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** The pids of the running workers, by index. */
-    public Map<Integer, Long> pids() {
-        Map<Integer, Long> pids = new ConcurrentHashMap<>();
-        processes.forEach((worker, process) -> pids.put(worker, process.pid()));
-        return pids;
-    }
-
     private void launch(int worker, long generation, Duration pause) {
         if (stopping) {
             return;

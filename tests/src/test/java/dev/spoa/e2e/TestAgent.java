@@ -1,0 +1,24 @@
+package dev.spoa.e2e;
+
+import dev.spoa.testkit.AgentProcess;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The agent the end-to-end tests run: bin/spoa-supervisor with their Lua script (e2e.lua). */
+final class TestAgent {
+    private TestAgent() {
+    }
+
+    /** A script of tests/src/test/resources/lua. */
+    static String script(String name) {
+        return AgentProcess.root().resolve("tests/src/test/resources/lua").resolve(name).toString();
+    }
+    /** Starts it on this TCP port with these workers (and any further flags), once every worker is ready. */
+    static AgentProcess start(int port, int workers, String... flags) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("-f", script("e2e.lua"), "-p", Integer.toString(port),
+                "-n", Integer.toString(workers)));
+        arguments.addAll(List.of(flags));
+        return AgentProcess.start(arguments, workers);
+    }
+}
