@@ -1,6 +1,9 @@
 package dev.spoa.ipc;
 
+import java.util.function.Consumer;
+
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -64,6 +67,29 @@ public final class JobWriter implements AutoCloseable {
     /** Wakes the worker if it is parked; call once per batch of appends. Costs no syscall otherwise. */
     public void flush() {
         doorbell.ring();
+    }
+
+    /**
+     * Hands every job still in the queue's files to {@code visitor}, oldest first. After the worker
+     * died, the jobs it had not answered are among them: its reader only deletes a cycle once it has
+     * read past it, and it answers jobs in order, so the cycles gone held only answered jobs. Meant
+     * for that rare moment, not the hot path: each job is copied out.
+     */
+    public void replay(Consumer<JobReader.Job> visitor) {
+        queue.refreshDirectoryListing(); // the worker deleted the cycles it finished; do not look for them
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.singleThreadedCheckDisabled(true);
+            while (true) {
+                JobReader.Job job;
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return;
+                    }
+                    job = JobRecord.read(dc.wire().bytes());
+                }
+                visitor.accept(job);
+            }
+        }
     }
 
     @Override

@@ -44,6 +44,11 @@ public record WorkerQueues(Path runDir, int worker, long generation) {
         return dir().resolve("jobs.doorbell");
     }
 
+    /** What the worker is doing ({@link WorkerStatus}), mapped by both sides. */
+    public Path statusFile() {
+        return dir().resolve("status");
+    }
+
     /** Creates the directories; fails if this incarnation's directory already exists, as it must be fresh. */
     public void create() {
         try {

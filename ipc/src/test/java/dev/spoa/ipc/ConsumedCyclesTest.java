@@ -1,5 +1,6 @@
 package dev.spoa.ipc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -96,6 +98,51 @@ class ConsumedCyclesTest {
     private static List<Path> cycleFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+        }
+    }
+
+    /**
+     * After a worker dies, the front reads back the jobs still in its queue to send them elsewhere:
+     * replay sees every job the reader has not moved past, with its content, though the reader has
+     * deleted the cycles it finished.
+     */
+    @Test
+    void replaySeesTheJobsInTheCyclesTheReaderHasNotFinished() throws Exception {
+        WorkerQueues q = new WorkerQueues(tmp, 0, 0);
+        q.create();
+        try (JobWriter writer = JobWriter.open(q, tuning);
+             JobReader reader = JobReader.open(q, tuning)) {
+            long id = 1;
+            for (int cycle = 0; cycle < 3; cycle++) {
+                for (int i = 0; i < 10; i++, id++) {
+                    byte[] messages = {(byte) id, (byte) cycle};
+                    writer.append(id, 1000 + id, 64 + (int) id, messages, 0, messages.length);
+                }
+                clock.advanceMillis(CYCLE_MILLIS);
+            }
+            writer.flush();
+            // The worker answered the first 14 jobs and holds the 15th: the first cycle is deleted.
+            for (int i = 0; i < 15; i++) {
+                assertNotNull(reader.poll(10, TimeUnit.SECONDS));
+            }
+
+            List<JobReader.Job> replayed = new ArrayList<>();
+            writer.replay(replayed::add);
+
+            assertEquals(20, replayed.size(), "the second and third cycles: 10 jobs each");
+            for (int i = 0; i < replayed.size(); i++) {
+                JobReader.Job job = replayed.get(i);
+                long expected = 11 + i;
+                assertEquals(expected, job.jobId());
+                assertEquals(1000 + expected, job.deadlineNanos());
+                assertEquals(64 + expected, job.maxAckPayload());
+                assertArrayEquals(new byte[] {(byte) expected, (byte) (expected <= 20 ? 1 : 2)}, job.messages());
+            }
+
+            writer.append(id, 0, 0, new byte[0], 0, 0);
+            List<JobReader.Job> again = new ArrayList<>();
+            writer.replay(again::add);
+            assertEquals(21, again.size(), "replay leaves the writer appending normally");
         }
     }
 }

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param maxFrameSize     our max-frame-size; HAProxy's value is echoed when it is smaller
  * @param maxInFlightPerConnection NOTIFYs a connection may have waiting for their ACK before we stop reading it
  * @param jobTimeout       how long a job may take before the front answers it with the error variable
+ * @param killGrace        how long past a job's deadline a worker may still run it before it is killed
+ * @param maxPerWorker     jobs one worker may hold; when every worker holds that many, new ones get {@code overloaded}
+ * @param maxPending       jobs all workers together may hold; past that, new ones get {@code overloaded}
  * @param errorVariable    the variable set when no handler result can be given
  * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
  * @param debug            debug logging
@@ -31,6 +34,9 @@ public record AgentConfig(
         int maxFrameSize,
         int maxInFlightPerConnection,
         Duration jobTimeout,
+        Duration killGrace,
+        int maxPerWorker,
+        int maxPending,
         ErrorVariable errorVariable,
         Optional<Path> runDir,
         boolean debug) {
@@ -54,6 +60,12 @@ public record AgentConfig(
         }
         if (jobTimeout.isNegative() || jobTimeout.isZero()) {
             throw new IllegalArgumentException("job timeout must be positive: " + jobTimeout);
+        }
+        if (killGrace.isNegative()) {
+            throw new IllegalArgumentException("the kill grace cannot be negative: " + killGrace);
+        }
+        if (maxPerWorker < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("job caps must be at least 1: " + maxPerWorker + " per worker, " + maxPending + " in all");
         }
     }
 }

@@ -41,6 +41,18 @@ final class StartCommand {
             + "(keep it below the SPOE agent's 'timeout processing')")
     long timeoutMillis = 500;
 
+    @Parameter(names = "--grace", description = "Milliseconds past a job's deadline a worker may still run it before it is "
+            + "killed and replaced (a runaway handler cannot be stopped any other way)")
+    long graceMillis = 1000;
+
+    @Parameter(names = "--max-per-worker", description = "Jobs one worker may hold; when every worker holds that many, "
+            + "new NOTIFYs are answered at once with the error variable set to overloaded")
+    int maxPerWorker = 1000;
+
+    @Parameter(names = "--max-pending", description = "Jobs all workers together may hold; past that, new NOTIFYs are answered "
+            + "at once with overloaded")
+    int maxPending = 10_000;
+
     @Parameter(names = "--error-var", description = "Variable (txn scope) set to handler, timeout, worker-died, overloaded or too-big "
             + "when the handler's answer cannot be given")
     String errorVariable = ErrorVariable.DEFAULT_NAME;
@@ -71,12 +83,16 @@ final class StartCommand {
         if (timeoutMillis <= 0) {
             throw new ParameterException("--timeout must be a positive number of milliseconds: " + timeoutMillis);
         }
+        if (graceMillis < 0) {
+            throw new ParameterException("--grace must be zero or a positive number of milliseconds: " + graceMillis);
+        }
         if (!errorVariable.matches("[A-Za-z0-9._]+")) {
             throw new ParameterException("--error-var takes letters, digits, '.' and '_' only (HAProxy's variable names): " + errorVariable);
         }
         try {
             return new AgentConfig(tcp, unix, workers, Path.of(script), maxFrameSize, maxInFlight,
-                    Duration.ofMillis(timeoutMillis), new ErrorVariable(errorVariable, VarScope.TXN),
+                    Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending,
+                    new ErrorVariable(errorVariable, VarScope.TXN),
                     Optional.ofNullable(runDir).map(Path::of), debug);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(e.getMessage());

@@ -102,6 +102,14 @@ public final class AgentProcess implements AutoCloseable {
                 .toList();
     }
 
+    /** Sends a signal to the front ({@code "HUP"}, {@code "KILL"}...), as an operator's kill(1) would. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed with status " + kill.exitValue());
+        }
+    }
+
     /** SIGTERM, and the exit status once the agent is gone. */
     public int stop(Duration timeout) throws InterruptedException {
         process.destroy();

@@ -8,7 +8,8 @@ import java.util.Map;
  * What the supervisor tells a worker on its command line. Not an operator's interface: a wrong
  * argument is a bug in the supervisor, reported as such.
  */
-record WorkerArguments(int worker, long generation, Path runDir, Path script, String errorVariable, long parentPid, boolean debug) {
+record WorkerArguments(int worker, long generation, Path runDir, Path script, Path scriptOrigin, String errorVariable, long parentPid,
+        boolean debug) {
 
     static WorkerArguments parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -27,6 +28,7 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, St
                 Long.parseLong(required(values, "--generation")),
                 Path.of(required(values, "--run-dir")),
                 Path.of(required(values, "--script")),
+                Path.of(values.getOrDefault("--script-origin", required(values, "--script"))),
                 values.getOrDefault("--error-var", ErrorVariable.DEFAULT_NAME),
                 Long.parseLong(required(values, "--parent-pid")),
                 debug);

@@ -4,6 +4,7 @@ import dev.spoa.ipc.JobReader;
 import dev.spoa.ipc.ResultWriter;
 import dev.spoa.ipc.RunDir;
 import dev.spoa.ipc.WorkerQueues;
+import dev.spoa.ipc.WorkerStatus;
 import dev.spoa.protocol.Action;
 import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.FrameTooBigException;
@@ -54,7 +55,7 @@ public final class WorkerMain {
         }
         LuaScriptHandler handler;
         try {
-            handler = LuaScriptHandler.load(arguments.script());
+            handler = LuaScriptHandler.load(arguments.script(), arguments.scriptOrigin());
         } catch (ScriptLoadException e) {
             Logger.error("cannot load the script: {}", e.getMessage());
             System.exit(1);
@@ -67,7 +68,9 @@ public final class WorkerMain {
     private void run() {
         WorkerQueues queues = new WorkerQueues(arguments.runDir(), arguments.worker(), arguments.generation());
         Path frontDoorbell = RunDir.frontDoorbellFile(arguments.runDir());
+        WorkerStatus status = WorkerStatus.open(queues);
         try (JobReader jobs = JobReader.open(queues); ResultWriter results = ResultWriter.open(queues, frontDoorbell)) {
+            status.beat();
             results.append(0, JobOutcome.READY, NOTHING, 0, 0);
             results.flush();
             Logger.debug("ready on {}", queues);
@@ -77,14 +80,17 @@ public final class WorkerMain {
                 // the whole batch with one wake-up of the front.
                 JobReader.Job job = jobs.poll(unflushed ? 0 : 1, TimeUnit.SECONDS);
                 if (job == null) {
+                    status.beat(); // idle, or between batches: alive either way
                     if (unflushed) {
                         results.flush();
                         unflushed = false;
                     }
                     continue;
                 }
+                status.started(job.jobId(), job.deadlineNanos());
                 int outcome = answer(job);
                 results.append(job.jobId(), outcome, payload, 0, writer.position());
+                status.finished();
                 unflushed = true;
             }
         } catch (InterruptedException e) {

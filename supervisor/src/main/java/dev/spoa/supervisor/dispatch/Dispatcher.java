@@ -1,8 +1,11 @@
 package dev.spoa.supervisor.dispatch;
 
+import dev.spoa.ipc.JobReader;
+import dev.spoa.ipc.WorkerStatus;
 import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.FrameTooBigException;
 import dev.spoa.protocol.WireWriter;
+import dev.spoa.supervisor.AgentConfig;
 import dev.spoa.worker.ErrorVariable;
 import java.util.Arrays;
 import java.util.List;
@@ -15,39 +18,65 @@ import org.tinylog.Logger;
 /**
  * Routes each NOTIFY to the worker with the least outstanding work and brings each result back to
  * the connection it came from. Every job ends in exactly one ACK: the worker's actions, or the
- * error variable when no ready worker exists ({@code overloaded}), the deadline passes
- * ({@code timeout}) or the worker holding it dies ({@code worker-died}). Whoever removes a job
- * from the pending table answers it; a late result finds nothing and is dropped.
+ * error variable when no worker can take it ({@code overloaded}), its deadline passes
+ * ({@code timeout}) or it cannot be saved from a dying worker ({@code worker-died}). Whoever removes
+ * a job from the pending table answers it; a late result finds nothing and is dropped.
  *
- * <p>A worker that holds jobs and returns nothing for longer than the timeout plus a grace period
- * is stuck (a runaway handler: nothing inside the JVM can stop it reliably): it gets no new job and
- * its process is killed, so that the pool starts a fresh one.
+ * <p>When a worker dies, the jobs it had not answered are read back from its job queue and sent to
+ * another worker while their deadline allows. The job its handler was running when it died counts
+ * against the job: one that was in the hands of two workers that both died is a poison message and
+ * gets {@code worker-died} instead of a third try.
  *
- * <p>{@link #submit}, {@link #flush} and {@link #expire} belong to the front's thread; results and
- * retirements come from the result thread.
+ * <p>Each worker's status file tells the front, without a round trip, which job its handler runs and
+ * when its job loop last turned. A worker whose handler runs past the job's deadline gets no new
+ * job; past the deadline plus the grace period it is killed (a runaway handler: nothing inside the
+ * JVM can stop it reliably), as is a worker holding jobs whose loop has not turned for the timeout
+ * plus the grace period (a stopped or wedged process). The pool starts a fresh one either way.
+ *
+ * <p>{@link #submit}, {@link #flush}, {@link #expire} and {@link #superviseWorkers} belong to the
+ * front's thread; results and retirements come from the result thread.
  */
 public final class Dispatcher {
+    /** A front turn comes at least once a second; a longer gap means the whole machine stalled. */
+    private static final long FREEZE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Deaths of the workers holding a job (running it) after which it is not tried again. */
+    private static final int POISON_DEATHS = 2;
+
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final long timeoutNanos;
-    private final long stuckAfterNanos;
+    private final long graceNanos;
+    private final int maxPerWorker;
+    private final int maxPending;
     private final byte[] overloaded;
     private final byte[] timedOut;
     private final byte[] workerDied;
     private long lastJobId;
     private long timeoutsUnlogged;
     private long lastTimeoutLog;
+    private long overloadedUnlogged;
+    private long lastOverloadedLog;
+    private long lastSupervision = System.nanoTime();
+    private long killsPostponedUntil;
 
-    private record Pending(AckSink sink, long streamId, long frameId, WorkerChannel channel) {
+    /**
+     * @param deaths how many workers died while running this job
+     */
+    private record Pending(AckSink sink, long streamId, long frameId, WorkerChannel channel, int deaths) {
+        Pending movedTo(WorkerChannel target, int newDeaths) {
+            return new Pending(sink, streamId, frameId, target, newDeaths);
+        }
     }
 
-    public Dispatcher(long timeoutNanos, ErrorVariable errorVariable) {
-        this.timeoutNanos = timeoutNanos;
-        this.stuckAfterNanos = timeoutNanos + Math.max(TimeUnit.SECONDS.toNanos(1), timeoutNanos);
-        this.overloaded = errorActions(errorVariable, ErrorVariable.OVERLOADED);
-        this.timedOut = errorActions(errorVariable, ErrorVariable.TIMEOUT);
-        this.workerDied = errorActions(errorVariable, ErrorVariable.WORKER_DIED);
+    public Dispatcher(AgentConfig config) {
+        this.timeoutNanos = config.jobTimeout().toNanos();
+        this.graceNanos = config.killGrace().toNanos();
+        this.maxPerWorker = config.maxPerWorker();
+        this.maxPending = config.maxPending();
+        this.overloaded = errorActions(config.errorVariable(), ErrorVariable.OVERLOADED);
+        this.timedOut = errorActions(config.errorVariable(), ErrorVariable.TIMEOUT);
+        this.workerDied = errorActions(config.errorVariable(), ErrorVariable.WORKER_DIED);
     }
 
     /** The action list that sets the error variable to {@code reason}. */
@@ -74,28 +103,39 @@ public final class Dispatcher {
         return pending.size();
     }
 
-    /** Front thread: one NOTIFY's messages become a job for the least busy ready worker. */
+    /** Front thread: one NOTIFY's messages become a job for the least busy worker that takes jobs. */
     public void submit(AckSink sink, long streamId, long frameId, byte[] buf, int offset, int length, int maxAckPayload) {
-        WorkerChannel target = null;
-        for (WorkerChannel channel : channels) {
-            if (channel.takesJobs() && (target == null || channel.outstanding.get() < target.outstanding.get())) {
-                target = channel;
-            }
-        }
+        WorkerChannel target = pending.size() < maxPending ? leastBusy() : null;
         if (target == null) {
-            Logger.debug("no worker ready: stream {} frame {} answered as overloaded", streamId, frameId);
             sink.deliver(streamId, frameId, overloaded);
+            overloadedUnlogged++;
             return;
         }
         long jobId = ++lastJobId;
-        long now = System.nanoTime();
-        long deadline = now + timeoutNanos;
+        long deadline = System.nanoTime() + timeoutNanos;
         deadlines.add(jobId, deadline); // first: whatever happens next, the job is answered by its deadline
-        Pending job = new Pending(sink, streamId, frameId, target);
+        Pending job = new Pending(sink, streamId, frameId, target, 0);
         pending.put(jobId, job);
-        if (target.outstanding.getAndIncrement() == 0) {
-            target.lastProgressNanos = now; // an idle worker's clock starts with its first job
+        send(target, jobId, job, deadline, maxAckPayload, buf, offset, length);
+    }
+
+    /** The worker that takes jobs and holds the fewest, below its cap; null if there is none. */
+    private WorkerChannel leastBusy() {
+        WorkerChannel target = null;
+        int fewest = maxPerWorker;
+        for (WorkerChannel channel : channels) {
+            int outstanding = channel.outstanding.get();
+            if (outstanding < fewest && channel.takesJobs()) {
+                target = channel;
+                fewest = outstanding;
+            }
         }
+        return target;
+    }
+
+    private void send(WorkerChannel target, long jobId, Pending job, long deadline, int maxAckPayload, byte[] buf, int offset,
+            int length) {
+        target.outstanding.incrementAndGet();
         try {
             target.jobs().append(jobId, deadline, maxAckPayload, buf, offset, length);
         } catch (RuntimeException e) {
@@ -105,34 +145,80 @@ public final class Dispatcher {
             return;
         }
         target.needsFlush = true;
-        if (target.isGone()) {
-            // Retired between the choice and the append: its retirement may have missed this job.
-            answer(jobId, job, workerDied);
-        }
     }
 
-    private void answer(long jobId, Pending job, byte[] actions) {
+    private boolean answer(long jobId, Pending job, byte[] actions) {
         if (pending.remove(jobId, job)) {
             job.sink.deliver(job.streamId, job.frameId, actions);
+            return true;
         }
+        return false;
     }
 
     /**
-     * Front thread, after each round of reads: wakes each worker that got jobs, once. Also lets go
-     * of incarnations the result thread has retired: their job writer is this thread's to close.
+     * Front thread, after each round of reads: wakes each worker that got jobs, once. Also takes
+     * over from incarnations the result thread has retired: what they still held goes to other
+     * workers, and their job writer, which is this thread's, is closed.
      */
     public void flush() {
         for (WorkerChannel channel : channels) {
-            if (channel.isGone()) {
-                if (channel.retired.isDone()) {
-                    channels.remove(channel);
-                    channel.jobs().close();
-                    channel.queues().delete();
-                }
-            } else if (channel.needsFlush) {
+            if (channel.isGone() && channel.retired.isDone()) {
+                channels.remove(channel);
+                rescue(channel);
+                channel.jobs().close();
+                channel.queues().delete();
+            }
+        }
+        for (WorkerChannel channel : channels) {
+            if (channel.needsFlush) {
                 channel.needsFlush = false;
                 channel.jobs().flush();
             }
+        }
+        logOverloaded();
+    }
+
+    /** A dead incarnation's unanswered jobs: sent to another worker while their deadline allows, else {@code worker-died}. */
+    private void rescue(WorkerChannel dead) {
+        long running = dead.status().currentJob();
+        int[] counts = new int[3]; // sent elsewhere, worker-died, poison
+        dead.jobs().replay(job -> {
+            Pending held = pending.get(job.jobId());
+            if (held == null || held.channel != dead) {
+                return; // answered already
+            }
+            int deaths = held.deaths + (job.jobId() == running ? 1 : 0);
+            if (deaths >= POISON_DEATHS) {
+                if (answer(job.jobId(), held, workerDied)) {
+                    counts[2]++;
+                    Logger.error("job {} (stream {} frame {}) was running in two workers that both died: answered with {}, "
+                            + "not tried again", job.jobId(), held.streamId, held.frameId, ErrorVariable.WORKER_DIED);
+                }
+                return;
+            }
+            WorkerChannel target = System.nanoTime() - job.deadlineNanos() < 0 ? leastBusy() : null;
+            if (target == null) {
+                if (answer(job.jobId(), held, workerDied)) {
+                    counts[1]++;
+                }
+                return;
+            }
+            Pending moved = held.movedTo(target, deaths);
+            if (pending.replace(job.jobId(), held, moved)) {
+                send(target, job.jobId(), moved, job.deadlineNanos(), job.maxAckPayload(), job.messages(), 0,
+                        job.messages().length);
+                counts[0]++;
+            }
+        });
+        // Nothing should be left, as every job went through the queue; if something is, it has an answer too.
+        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
+            if (entry.getValue().channel == dead && answer(entry.getKey(), entry.getValue(), workerDied)) {
+                counts[1]++;
+            }
+        }
+        if (counts[0] + counts[1] + counts[2] > 0) {
+            Logger.warn("{} died holding {} jobs: {} sent to other workers, {} answered with {}", dead,
+                    counts[0] + counts[1] + counts[2], counts[0], counts[1] + counts[2], ErrorVariable.WORKER_DIED);
         }
     }
 
@@ -167,12 +253,49 @@ public final class Dispatcher {
         }
     }
 
-    /** Front thread, every turn: a worker holding jobs that has returned nothing for too long is stuck. */
-    public void killStuckWorkers(long now) {
+    private void logOverloaded() {
+        long now = System.nanoTime();
+        if (overloadedUnlogged > 0 && now - lastOverloadedLog > TimeUnit.SECONDS.toNanos(1)) {
+            Logger.warn("{} NOTIFYs answered with {}: no worker ready or every worker full ({} jobs pending)",
+                    overloadedUnlogged, ErrorVariable.OVERLOADED, pending.size());
+            overloadedUnlogged = 0;
+            lastOverloadedLog = now;
+        }
+    }
+
+    /**
+     * Front thread, every turn: reads each worker's status. A worker whose handler runs past its
+     * job's deadline takes no new job; past the grace period it is killed, as is one holding jobs
+     * whose loop stopped turning. After the front itself stalled (the machine froze), kills wait one
+     * grace period: every process stalled alike, and none deserves to die for it.
+     */
+    public void superviseWorkers(long now) {
+        if (now - lastSupervision > FREEZE_NANOS) {
+            killsPostponedUntil = now + Math.max(graceNanos, TimeUnit.SECONDS.toNanos(1));
+            Logger.info("the front did not run for {} ms (a stall of the machine?): no worker is killed for the next {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(now - lastSupervision),
+                    TimeUnit.NANOSECONDS.toMillis(killsPostponedUntil - now));
+        }
+        lastSupervision = now;
+        boolean mayKill = now - killsPostponedUntil >= 0;
         for (WorkerChannel channel : channels) {
-            if (channel.takesJobs() && channel.outstanding.get() > 0 && now - channel.lastProgressNanos > stuckAfterNanos) {
-                Logger.error("{} returned nothing for {} ms while holding {} jobs: killing it", channel,
-                        TimeUnit.NANOSECONDS.toMillis(now - channel.lastProgressNanos), channel.outstanding.get());
+            if (!channel.isServing()) {
+                continue;
+            }
+            WorkerStatus status = channel.status();
+            long running = status.currentJob();
+            long overrun = running == 0 ? -1 : now - status.currentDeadline();
+            channel.late = overrun > 0;
+            if (!mayKill) {
+                continue;
+            }
+            if (overrun > graceNanos) {
+                Logger.error("{} has run job {} for {} ms past its deadline: killing it", channel, running,
+                        TimeUnit.NANOSECONDS.toMillis(overrun));
+                channel.markStuckAndKill();
+            } else if (channel.outstanding.get() > 0 && now - status.heartbeat() > timeoutNanos + graceNanos) {
+                Logger.error("{} holds {} jobs and its job loop has not turned for {} ms: killing it", channel,
+                        channel.outstanding.get(), TimeUnit.NANOSECONDS.toMillis(now - status.heartbeat()));
                 channel.markStuckAndKill();
             }
         }
@@ -181,28 +304,12 @@ public final class Dispatcher {
     /** Result thread: a worker's answer to a job. */
     void complete(WorkerChannel channel, long jobId, byte[] buf, int offset, int length) {
         channel.outstanding.decrementAndGet();
-        channel.lastProgressNanos = System.nanoTime();
         Pending job = pending.remove(jobId);
         if (job == null) {
             return; // answered already (timeout, worker gone): the worker's late answer is dropped
         }
         if (job.sink.isOpen()) {
             job.sink.deliver(job.streamId, job.frameId, Arrays.copyOfRange(buf, offset, offset + length));
-        }
-    }
-
-    /** Result thread: the incarnation is gone and its last results are in; what it still held gets {@code worker-died}. */
-    void retire(WorkerChannel channel) {
-        int answered = 0;
-        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
-            if (entry.getValue().channel == channel && pending.remove(entry.getKey(), entry.getValue())) {
-                Pending job = entry.getValue();
-                job.sink.deliver(job.streamId, job.frameId, workerDied);
-                answered++;
-            }
-        }
-        if (answered > 0) {
-            Logger.warn("{} died holding {} jobs: answered with {}", channel, answered, ErrorVariable.WORKER_DIED);
         }
     }
 }

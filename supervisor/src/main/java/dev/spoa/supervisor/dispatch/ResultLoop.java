@@ -9,7 +9,8 @@ import org.tinylog.Logger;
 /**
  * The result thread: parks on the front's doorbell, which any worker rings after appending results,
  * then drains every worker's result queue into the dispatcher and wakes the front once per batch.
- * It also sees workers announce they are ready, and retires the incarnations that are gone.
+ * It also sees workers announce they are ready, and retires the incarnations that are gone once
+ * their last results are in.
  */
 public final class ResultLoop implements Runnable {
     private static final int BATCH = 256;
@@ -55,8 +56,8 @@ public final class ResultLoop implements Runnable {
                     boolean gone = channel.isGone(); // read before draining: what it wrote before dying is in
                     results += drain(channel);
                     if (gone) {
+                        // Its last results are in: the front's thread takes over what it still held.
                         channel.results().close();
-                        dispatcher.retire(channel);
                         channel.retired.complete(null);
                         results++;
                     }

@@ -3,31 +3,36 @@ package dev.spoa.supervisor.dispatch;
 import dev.spoa.ipc.JobWriter;
 import dev.spoa.ipc.ResultReader;
 import dev.spoa.ipc.WorkerQueues;
+import dev.spoa.ipc.WorkerStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One worker incarnation as the front sees it: its pair of queues and how busy it is. The job
- * writer belongs to the front's thread, the result reader to the result thread.
+ * One worker incarnation as the front sees it: its pair of queues, its status file and how busy it
+ * is. The job writer belongs to the front's thread, the result reader to the result thread.
  */
 public final class WorkerChannel {
     private final WorkerQueues queues;
     private final JobWriter jobs;
     private final ResultReader results;
+    private final WorkerStatus status;
     /** Jobs sent and not yet returned by this worker (a job answered by timeout still counts until it comes back). */
     final AtomicInteger outstanding = new AtomicInteger();
-    /** When this worker last returned a result, or got work while idle: how the front tells stuck from slow. */
-    volatile long lastProgressNanos = System.nanoTime();
+    /** Its handler runs past a job's deadline: no new job until it is done. The front's thread only. */
+    boolean late;
+    private volatile long readyNanos;
     private volatile boolean ready;
     private volatile boolean gone;
     private volatile boolean stuck;
+    private volatile boolean draining;
     private volatile Runnable kill = () -> { };
-    /** Completed by the result thread once the last results of a gone incarnation are in and its pending jobs answered. */
+    /** Completed by the result thread once the last results of a gone incarnation are in; then the front takes over its jobs. */
     final CompletableFuture<Void> retired = new CompletableFuture<>();
     boolean needsFlush;
 
     public WorkerChannel(WorkerQueues queues) {
         this.queues = queues;
+        this.status = WorkerStatus.create(queues);
         this.jobs = JobWriter.open(queues);
         this.results = ResultReader.open(queues);
     }
@@ -52,21 +57,32 @@ public final class WorkerChannel {
         return results;
     }
 
+    /** What the worker is doing; still readable after it died. */
+    public WorkerStatus status() {
+        return status;
+    }
+
     public boolean isReady() {
         return ready;
     }
 
+    /** When it said it was ready, on the {@link System#nanoTime()} clock; meaningless before. */
+    public long readyNanos() {
+        return readyNanos;
+    }
+
     void markReady() {
+        readyNanos = System.nanoTime();
         ready = true;
     }
 
-    /** The process is gone: no new jobs; the result thread drains what it wrote and answers the rest. */
+    /** The process is gone: no new jobs; the result thread drains what it wrote, the front rescues the rest. */
     public CompletableFuture<Void> markGone() {
         gone = true;
         return retired;
     }
 
-    boolean isGone() {
+    public boolean isGone() {
         return gone;
     }
 
@@ -81,9 +97,19 @@ public final class WorkerChannel {
         kill.run();
     }
 
+    /** Replaced (a reload): it finishes what it holds and gets nothing new, then it is stopped. */
+    public void markDraining() {
+        draining = true;
+    }
+
+    /** Serving, though perhaps late: ready, alive and not condemned. */
+    boolean isServing() {
+        return ready && !gone && !stuck;
+    }
+
     /** Whether the front may give it a job. */
     boolean takesJobs() {
-        return ready && !gone && !stuck;
+        return isServing() && !late && !draining;
     }
 
     public int outstanding() {

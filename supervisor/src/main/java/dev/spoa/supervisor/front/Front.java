@@ -152,7 +152,7 @@ public final class Front implements AutoCloseable {
     private void turn() throws IOException {
         long now = System.nanoTime();
         long untilDeadline = dispatcher.expire(now);
-        dispatcher.killStuckWorkers(now);
+        dispatcher.superviseWorkers(now);
         resumeAccepting(now);
         if (scheduled.isEmpty()) {
             selector.select(Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline))));

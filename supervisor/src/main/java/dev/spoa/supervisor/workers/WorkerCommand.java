@@ -34,6 +34,11 @@ final class WorkerCommand {
     }
 
     List<String> forWorker(int worker, long generation) {
+        return forWorker(worker, generation, config.script());
+    }
+
+    /** {@code script} is the copy of the operator's script the worker runs (see {@link ScriptVersions}). */
+    List<String> forWorker(int worker, long generation, Path script) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
@@ -44,7 +49,8 @@ final class WorkerCommand {
                 "--worker", Integer.toString(worker),
                 "--generation", Long.toString(generation),
                 "--run-dir", runDir.toString(),
-                "--script", config.script().toAbsolutePath().toString(),
+                "--script", script.toAbsolutePath().toString(),
+                "--script-origin", config.script().toAbsolutePath().toString(),
                 "--error-var", config.errorVariable().name(),
                 "--parent-pid", Long.toString(ProcessHandle.current().pid())));
         if (config.debug()) {

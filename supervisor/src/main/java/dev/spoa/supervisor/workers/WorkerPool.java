@@ -4,118 +4,310 @@ import dev.spoa.ipc.WorkerQueues;
 import dev.spoa.supervisor.AgentConfig;
 import dev.spoa.supervisor.dispatch.Dispatcher;
 import dev.spoa.supervisor.dispatch.WorkerChannel;
+import dev.spoa.worker.lua.ScriptLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * Starts the worker processes, and a new one whenever one exits: at once if it had run for a while,
- * after a growing pause if it keeps dying (a crash loop is logged loudly, never given up on).
+ * Keeps one worker process running in each slot: starts them, replaces one that exits — at once if
+ * it had been serving for a while, after a pause that doubles up to {@value #LONGEST_PAUSE_SECONDS} s
+ * while it keeps dying young (a crash loop is logged loudly with the exit reason, never given up
+ * on) — and, on reload, replaces every worker with one running the new script, one slot at a time.
  *
- * <p>Every process is started from one long-lived thread: a worker asks the kernel to kill it when
- * its parent dies (PR_SET_PDEATHSIG), and Linux ties that to the thread that spawned it, not the
- * process.
+ * <p>Every process is started from one long-lived thread, the spawner: a worker asks the kernel to
+ * kill it when its parent dies (PR_SET_PDEATHSIG), and Linux ties that to the thread that spawned
+ * it, not the process. Every change to the slots happens on that thread too, so a crash and a
+ * reload never race.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
-    private static final Duration STABLE = Duration.ofSeconds(10);
+    private static final long LONGEST_PAUSE_SECONDS = 10;
+    /** A worker that served this long before it died is not part of a crash loop. */
+    private static final Duration STABLE = Duration.ofSeconds(1);
+    /** How long a new worker may take to load its script and say it is ready. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final Path runDir;
     private final Dispatcher dispatcher;
     private final WorkerCommand command;
+    private final ScriptVersions scripts;
     private final ScheduledExecutorService spawner =
             Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "spoa-spawner"));
-    private final Map<Integer, Process> processes = new ConcurrentHashMap<>(); // the current process of each worker index
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "spoa-reload");
+        thread.setDaemon(true); // a reload waiting on a worker must not hold the JVM at exit
+        return thread;
+    });
+    private final Slot[] slots;
     private final Runnable onWorkerGone;
+    /** Every worker process not yet ended, whether it serves a slot, is being drained or is a reload's candidate. */
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    /** The checked copy of the script that new workers run; the spawner's thread only. */
+    private Path script;
     private volatile boolean stopping;
 
-    /** {@code onWorkerGone} runs when a worker process ends, so that its jobs are answered at once. */
-    public WorkerPool(AgentConfig config, Path runDir, Dispatcher dispatcher, Runnable onWorkerGone) {
+    /** One worker index, with the incarnation serving it; the spawner's thread only. */
+    private static final class Slot {
+        final int worker;
+        long nextGeneration;
+        Duration pause = FIRST_PAUSE;
+        Incarnation current;
+
+        Slot(int worker) {
+            this.worker = worker;
+        }
+    }
+
+    private record Incarnation(int worker, WorkerChannel channel, Process process, long startedNanos) {
+        @Override
+        public String toString() {
+            return channel + " (pid " + process.pid() + ")";
+        }
+    }
+
+    /**
+     * @param scripts      where reloads take their checked copies of the script
+     * @param script       the checked copy the first workers run
+     * @param onWorkerGone runs when a worker process ends, so that its jobs are taken care of at once
+     */
+    public WorkerPool(AgentConfig config, Path runDir, ScriptVersions scripts, Path script, Dispatcher dispatcher,
+            Runnable onWorkerGone) {
         this.config = config;
         this.runDir = runDir;
         this.dispatcher = dispatcher;
         this.onWorkerGone = onWorkerGone;
         this.command = new WorkerCommand(config, runDir);
+        this.scripts = scripts;
+        this.script = script;
+        this.slots = new Slot[config.workers()];
+        for (int worker = 0; worker < slots.length; worker++) {
+            slots[worker] = new Slot(worker);
+        }
     }
 
     public void start() {
-        for (int worker = 0; worker < config.workers(); worker++) {
-            int index = worker;
-            spawner.execute(() -> launch(index, 0, FIRST_PAUSE));
+        for (Slot slot : slots) {
+            spawner.execute(() -> launch(slot));
         }
     }
 
-    private void launch(int worker, long generation, Duration pause) {
+    /** Spawner thread: a new incarnation in the slot, running the current script. */
+    private void launch(Slot slot) {
         if (stopping) {
             return;
         }
-        try {
-            start(worker, generation, pause);
-        } catch (RuntimeException e) {
-            // An executor swallows what its tasks throw: without this, the worker slot would silently stay empty.
-            Logger.error(e, "worker {}: cannot start generation {}", worker, generation);
-            relaunch(worker, generation, pause, false);
+        Incarnation started = spawn(slot, script);
+        if (started == null) {
+            scheduleRelaunch(slot, slot.current);
+        } else {
+            slot.current = started;
         }
     }
 
-    private void start(int worker, long generation, Duration pause) {
-        WorkerQueues queues = new WorkerQueues(runDir, worker, generation);
-        queues.create();
-        WorkerChannel channel = new WorkerChannel(queues);
+    /** Spawner thread: starts a process for the slot; null if it could not be started (logged). */
+    private Incarnation spawn(Slot slot, Path scriptCopy) {
+        if (stopping) {
+            return null;
+        }
+        long generation = slot.nextGeneration++;
+        WorkerChannel channel;
+        try {
+            WorkerQueues queues = new WorkerQueues(runDir, slot.worker, generation);
+            queues.create();
+            channel = new WorkerChannel(queues);
+        } catch (RuntimeException e) {
+            // An executor swallows what its tasks throw: without this, the slot would silently stay empty.
+            Logger.error(e, "worker {}: cannot make the queues of generation {}", slot.worker, generation);
+            return null;
+        }
         dispatcher.add(channel);
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command.forWorker(worker, generation)).inheritIO();
-            builder.environment().put("SPOA_WORKER_INDEX", Integer.toString(worker)); // os.getenv in a handler
+            ProcessBuilder builder = new ProcessBuilder(command.forWorker(slot.worker, generation, scriptCopy)).inheritIO();
+            builder.environment().put("SPOA_WORKER_INDEX", Integer.toString(slot.worker)); // os.getenv in a handler
             process = builder.start();
-        } catch (IOException e) {
-            Logger.error("worker {}: cannot start a JVM: {}", worker, e.getMessage());
-            channel.markGone();
-            relaunch(worker, generation, pause, false);
-            return;
-        }
-        processes.put(worker, process);
-        channel.killWith(process::destroyForcibly);
-        long started = System.nanoTime();
-        Logger.info("worker {} started (pid {}, generation {})", worker, process.pid(), generation);
-        process.onExit().thenRun(() -> spawner.execute(() -> {
+        } catch (IOException | RuntimeException e) {
+            Logger.error("worker {}: cannot start a JVM: {}", slot.worker, e.getMessage());
             channel.markGone();
             onWorkerGone.run();
-            if (stopping) {
-                return;
-            }
-            boolean stable = System.nanoTime() - started > STABLE.toNanos();
-            Logger.warn("worker {} (pid {}) exited with status {}", worker, process.pid(), process.exitValue());
-            relaunch(worker, generation, pause, stable);
-        }));
+            return null;
+        }
+        live.add(process);
+        channel.killWith(process::destroyForcibly);
+        Incarnation incarnation = new Incarnation(slot.worker, channel, process, System.nanoTime());
+        Logger.info("worker {} started (pid {}, generation {})", slot.worker, process.pid(), generation);
+        process.onExit().thenRun(() -> spawner.execute(() -> exited(slot, incarnation)));
+        return incarnation;
     }
 
-    private void relaunch(int worker, long generation, Duration pause, boolean stable) {
-        if (stable) {
-            launch(worker, generation + 1, FIRST_PAUSE);
+    /** Spawner thread: a process ended. Its jobs are rescued by the front; the slot gets a new one unless it was replaced. */
+    private void exited(Slot slot, Incarnation incarnation) {
+        live.remove(incarnation.process());
+        incarnation.channel().markGone();
+        onWorkerGone.run();
+        if (stopping) {
             return;
         }
-        Duration next = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-        if (pause.compareTo(Duration.ofSeconds(1)) >= 0) {
-            Logger.error("worker {} keeps dying (generation {}); next start in {} ms", worker, generation + 1, pause.toMillis());
+        if (slot.current != incarnation) {
+            Logger.info("{} {}: it no longer served its slot (replaced, or a reload's candidate)", incarnation,
+                    exitReason(incarnation.process()));
+            return;
         }
-        spawner.schedule(() -> launch(worker, generation + 1, next), pause.toMillis(), TimeUnit.MILLISECONDS);
+        WorkerChannel channel = incarnation.channel();
+        boolean stable = channel.isReady() && System.nanoTime() - channel.readyNanos() > STABLE.toNanos();
+        if (stable) {
+            Logger.warn("{} {}; starting a new one", incarnation, exitReason(incarnation.process()));
+            slot.pause = FIRST_PAUSE;
+            launch(slot);
+        } else {
+            scheduleRelaunch(slot, incarnation);
+        }
+    }
+
+    /** Spawner thread: the slot's worker died young (or never started): start another after a growing pause. */
+    private void scheduleRelaunch(Slot slot, Incarnation died) {
+        Duration pause = slot.pause;
+        slot.pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(LONGEST_PAUSE_SECONDS)) > 0
+                ? Duration.ofSeconds(LONGEST_PAUSE_SECONDS) : pause.multipliedBy(2);
+        String what = died == null ? "worker " + slot.worker + " did not start"
+                : died + " " + exitReason(died.process()) + (died.channel().isReady() ? " soon after it started" : " before it was ready");
+        if (pause.compareTo(Duration.ofSeconds(1)) >= 0) {
+            Logger.error("{}; it keeps dying: next start in {} ms", what, pause.toMillis());
+        } else {
+            Logger.warn("{}; next start in {} ms", what, pause.toMillis());
+        }
+        spawner.schedule(() -> {
+            if (slot.current == died) { // not replaced meanwhile (by a reload)
+                launch(slot);
+            }
+        }, pause.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String exitReason(Process process) {
+        int status = process.exitValue();
+        // The JDK reports a death by signal as 128 + the signal's number, as shells do.
+        return switch (status) {
+            case 128 + 9 -> "was killed (SIGKILL)";
+            case 128 + 15 -> "was terminated (SIGTERM)";
+            case 128 + 6 -> "aborted (SIGABRT)";
+            case 128 + 11 -> "crashed (SIGSEGV)";
+            default -> status > 128 ? "died of signal " + (status - 128) : "exited with status " + status;
+        };
+    }
+
+    /**
+     * Reloads the script, on a thread of its own (one reload at a time): checks the file as it is
+     * now, then starts a worker with it; if that worker does not become ready, the reload is refused
+     * and the old workers serve on. Otherwise every slot gets a new worker in turn, and the old one
+     * is drained (no new jobs, its jobs finished or timed out) before it is stopped. No request is
+     * lost or failed: some workers run the old script and some the new one until it is done.
+     *
+     * @return completes with whether the new script is now running everywhere
+     */
+    public CompletableFuture<Boolean> reload() {
+        return CompletableFuture.supplyAsync(this::reloadNow, reloader);
+    }
+
+    private boolean reloadNow() {
+        Path next;
+        try {
+            next = scripts.snapshot().copy();
+        } catch (ScriptLoadException e) {
+            Logger.error("reload refused, the workers keep the script they run: {}", e.getMessage());
+            return false;
+        }
+        Logger.info("reloading {}", scripts.origin());
+        for (int i = 0; i < slots.length && !stopping; i++) {
+            Slot slot = slots[i];
+            Incarnation fresh = onSpawner(() -> spawn(slot, next));
+            if (fresh == null || !awaitReady(fresh)) {
+                if (fresh != null) {
+                    fresh.process().destroyForcibly();
+                }
+                Logger.error(i == 0 ? "reload refused: a worker with the new script did not start (see its lines above); the "
+                        + "workers keep the script they run" : "reload stopped: worker {} did not start with the new script; "
+                        + "{} workers run it, the others the previous one", i);
+                return false;
+            }
+            Incarnation old = onSpawner(() -> {
+                Incarnation previous = slot.current;
+                slot.current = fresh;
+                slot.pause = FIRST_PAUSE;
+                script = next; // from the first worker that serves it on, restarts run it too
+                return previous;
+            });
+            if (old != null) {
+                drainAndStop(old);
+            }
+        }
+        Logger.info("reload done: {} workers run {}", slots.length, scripts.origin());
+        return true;
+    }
+
+    private <T> T onSpawner(Callable<T> task) {
+        try {
+            return spawner.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Until the worker said it is ready (true), or its process ended or took too long (false). */
+    private boolean awaitReady(Incarnation incarnation) {
+        long giveUp = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!incarnation.channel().isReady()) {
+            if (!incarnation.process().isAlive() || System.nanoTime() - giveUp > 0 || stopping) {
+                return false;
+            }
+            sleep(Duration.ofMillis(10));
+        }
+        return true;
+    }
+
+    /** No new jobs for it; once it holds none (or its jobs' time is up), SIGTERM. What it still holds then is rescued by the front. */
+    private void drainAndStop(Incarnation old) {
+        old.channel().markDraining();
+        long giveUp = System.nanoTime() + config.jobTimeout().plus(config.killGrace()).toNanos();
+        while (old.channel().outstanding() > 0 && old.process().isAlive() && System.nanoTime() - giveUp < 0) {
+            sleep(Duration.ofMillis(10));
+        }
+        old.process().destroy();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Stops every worker: SIGTERM, then SIGKILL for those still there after the timeout. */
     public void stop(Duration timeout) throws InterruptedException {
         stopping = true;
-        processes.values().forEach(Process::destroy);
+        reloader.shutdownNow();
+        List<Process> processes = new ArrayList<>(live);
+        processes.forEach(Process::destroy);
         long giveUp = System.nanoTime() + timeout.toNanos();
-        for (Process process : processes.values()) {
+        for (Process process : processes) {
             long left = giveUp - System.nanoTime();
             if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 Logger.warn("worker pid {} ignored SIGTERM; killing it", process.pid());

@@ -2,26 +2,38 @@ package dev.spoa.supervisor.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spoa.ipc.JobReader;
 import dev.spoa.ipc.RunDir;
 import dev.spoa.ipc.WorkerQueues;
+import dev.spoa.ipc.WorkerStatus;
 import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.TypedData;
+import dev.spoa.supervisor.AgentConfig;
 import dev.spoa.worker.ErrorVariable;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Routing and the error answers, over real queues in a temporary run dir. */
+/**
+ * Routing, the error answers, rescuing a dead worker's jobs and judging workers from their status,
+ * over real queues in a temporary run dir. Time is passed in, so nothing here waits.
+ */
 class DispatcherTest {
     private static final ErrorVariable ERROR = new ErrorVariable();
     private static final byte[] MESSAGES = {1, 2, 3};
@@ -50,12 +62,39 @@ class DispatcherTest {
         runDir.close();
     }
 
+    private static Dispatcher dispatcher(long timeoutMillis, long graceMillis, int maxPerWorker, int maxPending) {
+        return new Dispatcher(new AgentConfig(Optional.of(new InetSocketAddress(0)), Optional.empty(), 1, Path.of("x.lua"), 16380,
+                64, Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending, ERROR,
+                Optional.empty(), false));
+    }
+
+    private static Dispatcher dispatcher(long timeoutMillis) {
+        return dispatcher(timeoutMillis, 1000, 1000, 10_000);
+    }
+
     private WorkerChannel readyChannel(int worker) {
-        WorkerQueues queues = runDir.workerQueues(worker, 0);
+        return readyChannel(worker, 0);
+    }
+
+    private WorkerChannel readyChannel(int worker, long generation) {
+        WorkerQueues queues = runDir.workerQueues(worker, generation);
         queues.create();
         WorkerChannel channel = new WorkerChannel(queues);
         channel.markReady();
         return channel;
+    }
+
+    /** What the result thread does when a worker's process is gone and its last results are in. */
+    private static void dies(WorkerChannel channel) {
+        channel.markGone();
+        channel.results().close();
+        channel.retired.complete(null);
+    }
+
+    private static List<JobReader.Job> jobsIn(WorkerChannel channel) {
+        List<JobReader.Job> jobs = new ArrayList<>();
+        channel.jobs().replay(jobs::add);
+        return jobs;
     }
 
     private static String errorIn(byte[] actions) throws Exception {
@@ -66,7 +105,7 @@ class DispatcherTest {
 
     @Test
     void noReadyWorkerIsAnsweredOverloadedAtOnce() throws Exception {
-        Dispatcher dispatcher = new Dispatcher(TimeUnit.SECONDS.toNanos(1), ERROR);
+        Dispatcher dispatcher = dispatcher(1000);
         dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
         assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(1L)));
         assertEquals(0, dispatcher.pendingJobs());
@@ -74,7 +113,7 @@ class DispatcherTest {
 
     @Test
     void jobsGoToTheLeastBusyWorkerAndResultsBackToTheirStream() throws Exception {
-        Dispatcher dispatcher = new Dispatcher(TimeUnit.SECONDS.toNanos(10), ERROR);
+        Dispatcher dispatcher = dispatcher(10_000);
         WorkerChannel first = readyChannel(0);
         WorkerChannel second = readyChannel(1);
         dispatcher.add(first);
@@ -101,7 +140,7 @@ class DispatcherTest {
 
     @Test
     void pastTheDeadlineTheErrorVariableAnswersAndTheLateResultIsDropped() throws Exception {
-        Dispatcher dispatcher = new Dispatcher(TimeUnit.MILLISECONDS.toNanos(1), ERROR);
+        Dispatcher dispatcher = dispatcher(1);
         WorkerChannel channel = readyChannel(0);
         dispatcher.add(channel);
         dispatcher.submit(sink, 5, 2, MESSAGES, 0, MESSAGES.length, 1000);
@@ -116,40 +155,174 @@ class DispatcherTest {
     }
 
     @Test
-    void aWorkerThatReturnsNothingPastTimeoutAndGraceIsKilledAndTakesNoMoreJobs() throws Exception {
-        Dispatcher dispatcher = new Dispatcher(TimeUnit.MILLISECONDS.toNanos(100), ERROR);
-        WorkerChannel stuck = readyChannel(0);
-        java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
-        stuck.killWith(kills::incrementAndGet);
-        dispatcher.add(stuck);
-        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
-        long now = System.nanoTime();
-        dispatcher.killStuckWorkers(now + TimeUnit.MILLISECONDS.toNanos(500));
-        assertEquals(0, kills.get(), "slow is not stuck: the grace period has not passed");
-        dispatcher.killStuckWorkers(now + TimeUnit.SECONDS.toNanos(2));
-        assertEquals(1, kills.get());
-        dispatcher.killStuckWorkers(now + TimeUnit.SECONDS.toNanos(3));
-        assertEquals(1, kills.get(), "killed once");
-        dispatcher.submit(sink, 3, 1, MESSAGES, 0, MESSAGES.length, 1000);
-        assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(3L)), "a stuck worker takes no new job");
+    void theCapsAnswerOverloadedInsteadOfQueueing() throws Exception {
+        Dispatcher perWorker = dispatcher(10_000, 1000, 2, 10_000);
+        perWorker.add(readyChannel(0));
+        for (long stream = 1; stream <= 3; stream++) {
+            perWorker.submit(sink, stream, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        }
+        assertNull(answers.get(2L));
+        assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(3L)), "the only worker holds its 2 jobs");
+
+        Dispatcher global = dispatcher(10_000, 1000, 1000, 3);
+        global.add(readyChannel(1));
+        global.add(readyChannel(2));
+        for (long stream = 11; stream <= 14; stream++) {
+            global.submit(sink, stream, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        }
+        assertNull(answers.get(13L));
+        assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(14L)), "3 jobs pending in all");
     }
 
     @Test
-    void aGoneWorkersJobsAreAnsweredWorkerDied() throws Exception {
-        Dispatcher dispatcher = new Dispatcher(TimeUnit.SECONDS.toNanos(10), ERROR);
+    void aHandlerPastItsDeadlineGetsNoNewJobAndIsKilledAfterTheGrace() throws Exception {
+        Dispatcher dispatcher = dispatcher(100, 1000, 1000, 10_000);
+        WorkerChannel runaway = readyChannel(0);
+        WorkerChannel healthy = readyChannel(1);
+        AtomicInteger kills = new AtomicInteger();
+        runaway.killWith(kills::incrementAndGet);
+        healthy.killWith(() -> { throw new AssertionError("the healthy worker is killed"); });
+        dispatcher.add(runaway);
+        dispatcher.add(healthy);
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        JobReader.Job job = jobsIn(runaway).get(0);
+        WorkerStatus worker = WorkerStatus.open(runaway.queues());
+        WorkerStatus.open(healthy.queues()).beat();
+        worker.started(job.jobId(), job.deadlineNanos());
+        long deadline = job.deadlineNanos();
+
+        dispatcher.superviseWorkers(deadline - 1);
+        assertTrue(runaway.takesJobs(), "before its deadline it is only busy");
+        dispatcher.superviseWorkers(deadline + TimeUnit.MILLISECONDS.toNanos(500));
+        assertFalse(runaway.takesJobs(), "late: no new job");
+        assertEquals(0, kills.get(), "slow is not stuck: the grace period has not passed");
+        dispatcher.submit(sink, 2, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        assertEquals(1, healthy.outstanding(), "the next job goes to the other worker");
+        dispatcher.complete(healthy, jobsIn(healthy).get(0).jobId(), new byte[] {1}, 0, 1);
+
+        dispatcher.superviseWorkers(deadline + TimeUnit.MILLISECONDS.toNanos(1500));
+        assertEquals(1, kills.get());
+        dispatcher.superviseWorkers(deadline + TimeUnit.MILLISECONDS.toNanos(2000));
+        assertEquals(1, kills.get(), "killed once");
+        assertFalse(runaway.takesJobs());
+    }
+
+    @Test
+    void aWorkerHoldingJobsWhoseLoopStoppedTurningIsKilled() throws Exception {
+        Dispatcher dispatcher = dispatcher(100, 1000, 1000, 10_000);
+        WorkerChannel frozen = readyChannel(0);
+        AtomicInteger kills = new AtomicInteger();
+        frozen.killWith(kills::incrementAndGet);
+        dispatcher.add(frozen);
+        WorkerStatus.open(frozen.queues()).beat(); // then nothing: a SIGSTOPped process, say
+        long beat = frozen.status().heartbeat();
+
+        dispatcher.superviseWorkers(beat + TimeUnit.SECONDS.toNanos(1));
+        assertEquals(0, kills.get(), "an idle worker owes no beat");
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        dispatcher.superviseWorkers(beat + TimeUnit.MILLISECONDS.toNanos(1900));
+        dispatcher.superviseWorkers(beat + TimeUnit.MILLISECONDS.toNanos(2500));
+        assertEquals(1, kills.get(), "holding a job, silent for more than timeout + grace");
+    }
+
+    @Test
+    void noWorkerIsKilledRightAfterTheMachineStalled() throws Exception {
+        Dispatcher dispatcher = dispatcher(100, 1000, 1000, 10_000);
         WorkerChannel channel = readyChannel(0);
+        AtomicInteger kills = new AtomicInteger();
+        channel.killWith(kills::incrementAndGet);
         dispatcher.add(channel);
         dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
-        dispatcher.submit(sink, 3, 1, MESSAGES, 0, MESSAGES.length, 1000);
-        channel.markGone();
-        dispatcher.retire(channel);
-        channel.retired.complete(null);
-        assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(1L)));
-        assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(3L)));
+        JobReader.Job job = jobsIn(channel).get(0);
+        WorkerStatus.open(channel.queues()).started(job.jobId(), job.deadlineNanos());
+
+        long thawed = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // the front's previous turn was 5 s ago
+        dispatcher.superviseWorkers(thawed);
+        assertEquals(0, kills.get(), "every process stalled alike");
+        assertFalse(channel.takesJobs(), "but it is late, so it gets no new job");
+        dispatcher.superviseWorkers(thawed + TimeUnit.MILLISECONDS.toNanos(1100));
+        assertEquals(1, kills.get(), "still running it a grace period later: killed");
+    }
+
+    @Test
+    void aDeadWorkersJobsGoToAnotherWorkerWithTheirDeadline() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel dying = readyChannel(0);
+        dispatcher.add(dying);
+        for (long stream = 1; stream <= 3; stream++) {
+            dispatcher.submit(sink, stream, 1, new byte[] {(byte) stream}, 0, 1, 1000 + (int) stream);
+        }
+        List<JobReader.Job> sent = jobsIn(dying);
+        dispatcher.complete(dying, sent.get(0).jobId(), new byte[] {7}, 0, 1); // answered before it died
+        WorkerChannel survivor = readyChannel(1);
+        dispatcher.add(survivor);
+        dies(dying);
+        dispatcher.flush();
+
+        assertEquals(1, answers.size(), "nothing answered but the job it finished");
+        List<JobReader.Job> moved = jobsIn(survivor);
+        assertEquals(2, moved.size());
+        for (int i = 0; i < 2; i++) {
+            JobReader.Job original = sent.get(i + 1);
+            assertEquals(original.jobId(), moved.get(i).jobId());
+            assertEquals(original.deadlineNanos(), moved.get(i).deadlineNanos(), "the same deadline: no extra time");
+            assertEquals(original.maxAckPayload(), moved.get(i).maxAckPayload());
+            assertArrayEquals(original.messages(), moved.get(i).messages());
+        }
+        assertEquals(2, survivor.outstanding());
+        assertTrue(dispatcher.channels().equals(List.of(survivor)), "the front lets go of the dead incarnation");
+
+        dispatcher.complete(survivor, moved.get(1).jobId(), new byte[] {8}, 0, 1);
+        assertArrayEquals(new byte[] {8}, answers.get(3L), "the other worker's answer reaches the stream");
+    }
+
+    @Test
+    void aJobRunningInTwoWorkersThatBothDiedIsNotTriedAgain() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel first = readyChannel(0);
+        dispatcher.add(first);
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000); // the poison
+        dispatcher.submit(sink, 2, 1, MESSAGES, 0, MESSAGES.length, 1000); // queued behind it
+        long poison = jobsIn(first).get(0).jobId();
+        WorkerStatus.open(first.queues()).started(poison, 0);
+
+        WorkerChannel second = readyChannel(1);
+        dispatcher.add(second);
+        dies(first);
+        dispatcher.flush();
+        assertEquals(2, second.outstanding(), "one death: both are tried again");
+        WorkerStatus.open(second.queues()).started(poison, 0);
+
+        WorkerChannel third = readyChannel(2);
+        dispatcher.add(third);
+        dies(second);
+        dispatcher.flush();
+        assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(1L)), "two deaths while running it: poison");
+        assertNull(answers.get(2L), "the job queued behind it never ran: it goes on");
+        assertEquals(1, third.outstanding());
+    }
+
+    @Test
+    void aDeadWorkersJobsGetWorkerDiedWhenNoOtherWorkerTakesThemOrTheirDeadlinePassed() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel only = readyChannel(0);
+        dispatcher.add(only);
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        dies(only);
         dispatcher.submit(sink, 7, 1, MESSAGES, 0, MESSAGES.length, 1000);
         assertEquals(ErrorVariable.OVERLOADED, errorIn(answers.get(7L)), "a gone worker takes no new job");
         dispatcher.flush();
+        assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(1L)));
         assertTrue(dispatcher.channels().isEmpty(), "the front lets go of a retired worker");
-        channel.results().close();
+
+        Dispatcher quick = dispatcher(1);
+        WorkerChannel dying = readyChannel(1);
+        quick.add(dying);
+        quick.submit(sink, 9, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        Thread.sleep(5); // past the 1 ms deadline, not yet expired by the front
+        quick.add(readyChannel(2));
+        dies(dying);
+        quick.flush();
+        assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(9L)), "no time left to try elsewhere");
     }
 }

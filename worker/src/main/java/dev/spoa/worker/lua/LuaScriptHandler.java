@@ -52,10 +52,20 @@ public final class LuaScriptHandler implements MessageHandler {
      * @throws ScriptLoadException with a one-line message naming the file (and line when there is one)
      */
     public static LuaScriptHandler load(Path script) throws ScriptLoadException {
-        String name = script.toString();
-        byte[] source = read(script, name);
+        return load(script, script);
+    }
+
+    /**
+     * As {@link #load(Path)}, reading a copy of the script: {@code origin} is the file the operator
+     * wrote, the name in error messages and where {@code require} looks. The supervisor hands
+     * workers a snapshot of the script it accepted, so that a worker restarted after the operator
+     * edited the file (and before a reload checked it) still runs the accepted version.
+     */
+    public static LuaScriptHandler load(Path copy, Path origin) throws ScriptLoadException {
+        String name = origin.toString();
+        byte[] source = read(copy, name);
         LuaScriptHandler handler = new LuaScriptHandler(name);
-        handler.run(source, script);
+        handler.run(source, origin);
         if (handler.handlers.isEmpty()) {
             Logger.warn("{} registers no message: every NOTIFY will be answered with no action", name);
         }
