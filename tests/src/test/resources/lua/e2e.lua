@@ -33,3 +33,15 @@ end)
 spoa.register_message("spin", function(args)
 	while true do end
 end)
+
+-- Leaves a trace the test can see: appends args.id and a newline to the file named by the
+-- environment variable SPOA_E2E_RECORD (the agent's, which its workers inherit), if it is set.
+local record_file = os.getenv("SPOA_E2E_RECORD")
+spoa.register_message("record", function(args)
+	if record_file then
+		local file = assert(io.open(record_file, "a"))
+		file:write(args.id, "\n")
+		file:close()
+	end
+	spoa.set_var_str("recorded", spoa.scope.txn, args.id)
+end)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,20 +42,32 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Runs {@code bin/spoa-supervisor} with these arguments without waiting for anything. */
     public static AgentProcess launch(List<String> arguments) throws IOException {
+        return launch(arguments, Map.of());
+    }
+
+    /** The same, with these variables added to the agent's environment (its workers inherit them). */
+    public static AgentProcess launch(List<String> arguments, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("bin/spoa-supervisor").toString());
         command.addAll(arguments);
         Path log = Files.createTempFile("spoa-agent-", ".log");
-        Process process = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        return new AgentProcess(process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new AgentProcess(builder.start(), log);
     }
 
     /** Starts the agent and waits until {@code workers} workers have said they are ready. */
     public static AgentProcess start(List<String> arguments, int workers) throws IOException, InterruptedException {
+        return start(arguments, workers, Map.of());
+    }
+
+    /** The same, with these variables added to the agent's environment (its workers inherit them). */
+    public static AgentProcess start(List<String> arguments, int workers, Map<String, String> environment)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("start"));
         command.addAll(arguments);
-        AgentProcess agent = launch(command);
+        AgentProcess agent = launch(command, environment);
         try {
             agent.awaitReady(workers, Duration.ofSeconds(90));
             return agent;
@@ -113,6 +126,11 @@ public final class AgentProcess implements AutoCloseable {
     /** SIGTERM, and the exit status once the agent is gone. */
     public int stop(Duration timeout) throws InterruptedException {
         process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** The exit status once the agent is gone; fails if it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("the agent did not stop within " + timeout.toSeconds() + " s:\n" + log());
         }

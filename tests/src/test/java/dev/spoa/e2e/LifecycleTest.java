@@ -14,16 +14,24 @@ import dev.spoa.protocol.TypedData;
 import dev.spoa.testkit.AgentProcess;
 import dev.spoa.testkit.SpopClient;
 import dev.spoa.testkit.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starting on a Unix socket, a worker dying under the agent, stopping with SIGTERM, and the front dying. */
+/**
+ * Starting on a Unix socket, a worker dying under the agent, stopping with SIGTERM, the front dying,
+ * and starting again after that.
+ */
 class LifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -154,5 +162,105 @@ class LifecycleTest {
             agent.process().destroyForcibly();
             assertTrue(Wait.until(WAIT, () -> workers.stream().noneMatch(ProcessHandle::isAlive)), "workers die with the front");
         }
+    }
+
+    /**
+     * A front killed with SIGKILL cannot remove its run dir, and there its worker's job queue still
+     * holds jobs no handler ran. The next start under the same parent removes that dir, serves, and
+     * never runs those jobs. The {@code record} handler appends each id it runs to a file.
+     */
+    @Test
+    void aKilledFrontsRunDirIsRemovedAtTheNextStartAndNothingInItRuns(@TempDir Path dir) throws Exception {
+        Path runParent = Files.createDirectories(dir.resolve("run"));
+        Path recordFile = dir.resolve("recorded.txt");
+        Map<String, String> environment = Map.of("SPOA_E2E_RECORD", recordFile.toString());
+        Path stale;
+        int firstPort = AgentProcess.freePort();
+        // One worker and a timeout of a minute: the jobs queued behind the runaway handler stay in
+        // that worker's queue, neither answered by timeout nor moved elsewhere.
+        try (AgentProcess first = AgentProcess.start(agentFlags(firstPort, runParent), 1, environment);
+                SpopClient client = SpopClient.connect(SpopClient.tcp(firstPort), WAIT)) {
+            stale = onlyRunDir(runParent);
+            assertEquals(TypedData.Text.of("before"), AgentProtocolTest.vars(record(client, 1, "before")).get("recorded"));
+            client.notify(2, 1, List.of(new Message("spin", List.of())));
+            for (int i = 0; i < 5; i++) {
+                client.notify(3 + i, 1, List.of(recordMessage("queued-" + i)));
+            }
+            // Jobs go to the worker through a memory-mapped queue file in the run dir: once the last
+            // id's bytes are in it, every one of them is queued there.
+            assertTrue(Wait.until(WAIT, () -> anyFileContains(stale, "queued-4")), "the jobs reach the worker's queue:\n" + first.log());
+            List<ProcessHandle> workers = first.workers();
+            assertEquals(1, workers.size());
+            first.signal("KILL");
+            first.awaitExit(WAIT);
+            assertTrue(Wait.until(WAIT, () -> workers.stream().noneMatch(ProcessHandle::isAlive)), "the worker dies with the front");
+        }
+        assertTrue(Files.isDirectory(stale), "a killed front leaves its run dir behind");
+        assertEquals(List.of("before"), Files.readAllLines(recordFile));
+
+        int secondPort = AgentProcess.freePort();
+        try (AgentProcess second = AgentProcess.start(agentFlags(secondPort, runParent), 1, environment);
+                SpopClient client = SpopClient.connect(SpopClient.tcp(secondPort), WAIT)) {
+            assertFalse(Files.exists(stale), "the next start removes the stale run dir:\n" + second.log());
+            assertTrue(second.log().contains("removing run dir " + stale), second.log());
+            Path fresh = onlyRunDir(runParent);
+            for (int i = 0; i < 5; i++) {
+                Ack ack = record(client, 10 + i, "after-" + i);
+                assertEquals(TypedData.Text.of("after-" + i), AgentProtocolTest.vars(ack).get("recorded"), "the new agent serves");
+            }
+            // One worker runs its jobs in order: a job replayed from the old queue would have run before these.
+            assertEquals(List.of("before", "after-0", "after-1", "after-2", "after-3", "after-4"), Files.readAllLines(recordFile),
+                    "no job of the killed front ran");
+            System.out.printf("stale run dir %s removed; the new agent (run dir %s) ran only its own jobs%n",
+                    stale.getFileName(), fresh.getFileName());
+        }
+    }
+
+    private static List<String> agentFlags(int port, Path runParent) {
+        return List.of("-f", TestAgent.script("e2e.lua"), "-p", Integer.toString(port), "-n", "1", "--timeout", "60000",
+                "--run-dir", runParent.toString());
+    }
+
+    private static Message recordMessage(String id) {
+        return new Message("record", List.of(new Argument("id", TypedData.Text.of(id))));
+    }
+
+    private static Ack record(SpopClient client, long streamId, String id) throws Exception {
+        client.notify(streamId, 1, List.of(recordMessage(id)));
+        return assertInstanceOf(Ack.class, client.receive(WAIT));
+    }
+
+    /** The one spoa-* run dir under {@code parent}. */
+    private static Path onlyRunDir(Path parent) throws IOException {
+        try (var dirs = Files.list(parent)) {
+            List<Path> runDirs = dirs.filter(path -> path.getFileName().toString().startsWith("spoa-")).toList();
+            assertEquals(1, runDirs.size(), "run dirs under " + parent + ": " + runDirs);
+            return runDirs.get(0);
+        }
+    }
+
+    /** Whether a file under {@code dir} holds these ASCII bytes. */
+    private static boolean anyFileContains(Path dir, String text) {
+        byte[] wanted = text.getBytes(StandardCharsets.US_ASCII);
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).anyMatch(file -> contains(file, wanted));
+        } catch (IOException | UncheckedIOException e) {
+            return false; // a queue file rolled away while we looked: look again
+        }
+    }
+
+    private static boolean contains(Path file, byte[] wanted) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return false; // a file the agent is replacing right now
+        }
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            if (bytes[i] == wanted[0] && Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

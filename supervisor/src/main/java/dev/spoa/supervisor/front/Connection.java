@@ -16,6 +16,7 @@ import dev.spoa.protocol.WireWriter;
 import dev.spoa.supervisor.dispatch.AckSink;
 import dev.spoa.supervisor.dispatch.Dispatcher;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -42,6 +43,8 @@ final class Connection implements AckSink {
     private static final int ACK_OVERHEAD = 4 + 1 + 4 + 10 + 10;
     /** A HELLO answer or a DISCONNECT (its message is at most 255 bytes). */
     private static final int SMALL_FRAME = 512;
+    /** The drain's read budget when the socket will not tell its receive buffer size: Linux's usual net.core.rmem_default. */
+    private static final int DEFAULT_RECEIVE_BUFFER = 212_992;
 
     private record Completion(long streamId, long frameId, byte[] actions) {
     }
@@ -70,6 +73,15 @@ final class Connection implements AckSink {
     private long received;
     private boolean closeWhenFlushed;
     private boolean draining;
+    /** Draining: the socket is read only while {@link #received} stays below this (see {@link #startDraining}). */
+    private long readLimit = Long.MAX_VALUE;
+    private long receivedWhenDrainingStarted;
+    /** Draining: the socket is read no more; what it still holds came after the signal. */
+    private boolean doneReading;
+    /** Every whole frame read so far has been handled: the input buffer holds at most the start of one. */
+    private boolean caughtUp = true;
+    /** Draining: our goodbye is out and our side shut; what the peer still sends is read and dropped until it closes. */
+    private boolean lingering;
     private volatile boolean open = true;
 
     Connection(long id, SocketChannel channel, Front front, Dispatcher dispatcher, int configuredMaxFrameSize, int maxInFlight,
@@ -107,6 +119,14 @@ final class Connection implements AckSink {
     // ---- the front's thread ----
 
     void onReadable() {
+        if (lingering) {
+            discardInput();
+            return;
+        }
+        if (draining) {
+            readFrames(); // reads the socket itself, within the drain's budget
+            return;
+        }
         try {
             int read = channel.read(ByteBuffer.wrap(in, inEnd, in.length - inEnd));
             if (read < 0) {
@@ -143,14 +163,36 @@ final class Connection implements AckSink {
         }
     }
 
+    /**
+     * Handles the frames received, as many as the in-flight cap and the output high-water allow;
+     * while draining, also reads the socket (see {@link #startDraining}).
+     */
     private void readFrames() {
         if (!open) {
             return;
         }
+        handleFrames();
+        if (draining) {
+            readWhileDraining();
+        }
+        flush(); // HELLO answers and goodbyes of this batch, in one write
+        updateInterest();
+    }
+
+    /** Whether another frame may be handled (or, draining, the socket read) now: what pauses reading in normal operation. */
+    private boolean mayRead() {
+        return open && !closeWhenFlushed && inFlight < maxInFlight && pendingOutput() < OUTPUT_HIGH_WATER;
+    }
+
+    private void handleFrames() {
+        caughtUp = false;
         try {
-            FrameHeader header;
-            while (open && !closeWhenFlushed && inFlight < maxInFlight && pendingOutput() < OUTPUT_HIGH_WATER
-                    && (header = decoder.next(in, inStart, inEnd - inStart)) != null) {
+            while (mayRead()) {
+                FrameHeader header = decoder.next(in, inStart, inEnd - inStart);
+                if (header == null) {
+                    caughtUp = true;
+                    break;
+                }
                 switch (header.type()) {
                     case HAPROXY_HELLO:
                         onHello(header);
@@ -170,8 +212,42 @@ final class Connection implements AckSink {
         } catch (SpopException e) {
             onMalformed(e);
         }
-        flush(); // HELLO answers and goodbyes of this batch, in one write
-        updateInterest();
+    }
+
+    /**
+     * Draining: reads the socket until a read returns nothing or the budget is spent, handling the
+     * frames as they come; paused, like normal reading, while the in-flight cap or the output
+     * high-water holds, and taken up again by {@link #readFrames} as answers go out. It reads by
+     * itself rather than waiting for the selector, since only a read that returns nothing tells
+     * that the socket is empty.
+     */
+    private void readWhileDraining() {
+        while (!doneReading && caughtUp && mayRead()) {
+            // Room is never 0 here but when the budget is spent: once caught up, makeRoomToRead
+            // has left room for the rest of the frame begun.
+            int room = (int) Math.min(in.length - inEnd, readLimit - received);
+            int read;
+            try {
+                read = room == 0 ? 0 : channel.read(ByteBuffer.wrap(in, inEnd, room));
+            } catch (IOException e) {
+                Logger.debug("connection {}: {}", id, e.getMessage());
+                close();
+                return;
+            }
+            if (read < 0) {
+                onEndOfStream();
+                return;
+            }
+            if (read == 0) {
+                doneReading = true;
+                Logger.debug("connection {}: draining read {} bytes more{}", id, received - receivedWhenDrainingStarted,
+                        room == 0 ? ", its whole budget" : ", all there was");
+                break;
+            }
+            received += read;
+            inEnd += read;
+            handleFrames();
+        }
     }
 
     private void onHello(FrameHeader header) throws SpopException {
@@ -232,10 +308,47 @@ final class Connection implements AckSink {
         return inFlight;
     }
 
-    /** Shutdown: read nothing more from the socket; frames already received are still answered. */
-    void stopReading() {
+    /**
+     * Shutdown: from now on the socket is read only for what HAProxy sent before the signal; every
+     * NOTIFY read is still answered, and once all are, {@link #drained} says so and the front sends
+     * AGENT-DISCONNECT.
+     *
+     * <p>What HAProxy wrote before the signal is in this socket's receive buffer (or already read),
+     * so it is read on until a read returns nothing. HAProxy keeps sending meanwhile, and a peer that
+     * streams faster than we read would keep that going forever; so no more is read than the
+     * receive buffer's size (SO_RCVBUF, taken now) beyond what was received before: all that the
+     * buffer can have held at the signal. A frame that does not end within that budget is not
+     * handled: it was sent after the signal, and HAProxy learns from the AGENT-DISCONNECT that it
+     * will not be answered. NOTIFYs received within the budget after the signal are answered like
+     * the rest: the workers are still there, and an answer serves HAProxy better than an error.
+     * Reading pauses on the in-flight cap and the output high-water exactly as in normal operation
+     * and takes up again as answers go out; the front's drain timeout bounds the whole.
+     *
+     * <p>The budget's limits: on a Unix socket the sender's send buffer bounds what is queued, by
+     * default the same size; and bytes HAProxy's kernel still held because our receive window was
+     * shut may fall outside it. With the in-flight cap (64 by default) above HAProxy's
+     * max-waiting-frames (20 by default), reading never pauses long enough for that.
+     */
+    void startDraining() {
         draining = true;
+        receivedWhenDrainingStarted = received;
+        readLimit = received + receiveBufferSize();
         readFrames();
+    }
+
+    /** Draining: nothing left to read or to answer (or the connection is closing anyway). */
+    boolean drained() {
+        return !open || closeWhenFlushed || (doneReading && caughtUp && inFlight == 0);
+    }
+
+    private int receiveBufferSize() {
+        try {
+            return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        } catch (IOException | UnsupportedOperationException e) {
+            Logger.debug("connection {}: no receive buffer size ({}); reading at most {} bytes more", id, e.getMessage(),
+                    DEFAULT_RECEIVE_BUFFER);
+            return DEFAULT_RECEIVE_BUFFER;
+        }
     }
 
     void disconnect(Status status) {
@@ -289,8 +402,46 @@ final class Connection implements AckSink {
             outStart = 0;
             writer.reset(out, 0, out.length);
             if (closeWhenFlushed) {
+                if (draining) {
+                    linger();
+                } else {
+                    close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Draining, the goodbye written: a socket closed with unread input is reset, and a reset can
+     * destroy the last ACKs and the AGENT-DISCONNECT still on their way. So our side is shut (the
+     * FIN follows our last bytes) and what HAProxy still sends is dropped until it closes, which
+     * it does on reading the AGENT-DISCONNECT; the front closes whatever is left after a second.
+     */
+    private void linger() {
+        if (lingering) {
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            Logger.debug("connection {}: {}", id, e.getMessage());
+            close();
+            return;
+        }
+        lingering = true;
+        key.interestOps(SelectionKey.OP_READ);
+        discardInput();
+    }
+
+    /** One read per readiness: a peer that keeps sending must not hold the front's thread here. */
+    private void discardInput() {
+        try {
+            if (channel.read(ByteBuffer.wrap(in)) < 0) {
                 close();
             }
+        } catch (IOException e) {
+            Logger.debug("connection {}: {}", id, e.getMessage());
+            close();
         }
     }
 
@@ -331,10 +482,10 @@ final class Connection implements AckSink {
     }
 
     private void updateInterest() {
-        if (!open) {
+        if (!open || lingering) {
             return;
         }
-        boolean reading = !closeWhenFlushed && !draining && inFlight < maxInFlight && pendingOutput() < OUTPUT_HIGH_WATER;
+        boolean reading = !draining && mayRead(); // draining reads without the selector
         boolean writing = outStart < writer.position();
         key.interestOps((reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0));
     }

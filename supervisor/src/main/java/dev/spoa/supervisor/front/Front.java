@@ -247,48 +247,59 @@ public final class Front implements AutoCloseable {
         }
     }
 
-    /** Shutdown: no new connections or NOTIFYs; answer what is in flight, then AGENT-DISCONNECT everyone. */
+    /**
+     * Shutdown: no new connections; each connection reads what HAProxy sent before the signal
+     * ({@link Connection#startDraining} has the rule), answers every NOTIFY it read, and then, or
+     * when the drain timeout is up, is told AGENT-DISCONNECT and closed.
+     */
     private void drain() throws IOException {
         for (Listener listener : listeners) {
             listener.channel().keyFor(selector).cancel();
             listener.close();
         }
         for (Connection connection : new ArrayList<>(connections)) {
-            connection.stopReading();
+            connection.startDraining();
         }
         long giveUp = System.nanoTime() + drainTimeout.toNanos();
         // Until every NOTIFY read is answered on its connection, not merely until the workers are
         // done: a result may be out of the pending table and not yet written.
-        while (anyInFlight() && System.nanoTime() < giveUp) {
+        while (!allDrained() && System.nanoTime() < giveUp) {
             turn();
         }
         deliverScheduled();
-        if (anyInFlight()) {
-            Logger.warn("NOTIFYs still unanswered at shutdown on {} connections",
-                    connections.stream().filter(connection -> connection.inFlight() > 0).count());
+        if (!allDrained()) {
+            Logger.warn("drain timed out: {} NOTIFYs unanswered, {} connections not read to the end of what came before the signal",
+                    connections.stream().mapToLong(Connection::inFlight).sum(),
+                    connections.stream().filter(connection -> !connection.drained()).count());
         }
         for (Connection connection : new ArrayList<>(connections)) {
             connection.disconnect(Status.NORMAL);
         }
+        // Our goodbyes go out; HAProxy closes on reading them (the connections linger until then).
         long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (!connections.isEmpty() && System.nanoTime() < closeBy) {
             selector.select(10);
             for (SelectionKey key : selector.selectedKeys()) {
-                if (key.isValid() && key.attachment() instanceof Connection connection && key.isWritable()) {
-                    connection.onWritable();
+                if (key.isValid() && key.attachment() instanceof Connection connection) {
+                    if (key.isWritable()) {
+                        connection.onWritable();
+                    }
+                    if (key.isValid() && key.isReadable()) {
+                        connection.onReadable();
+                    }
                 }
             }
             selector.selectedKeys().clear();
         }
     }
 
-    private boolean anyInFlight() {
+    private boolean allDrained() {
         for (Connection connection : connections) {
-            if (connection.inFlight() > 0) {
-                return true;
+            if (!connection.drained()) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private static String remote(SocketChannel channel) {
