@@ -1,5 +1,7 @@
 package dev.spoa.ipc;
 
+import net.openhft.posix.PosixAPI;
+
 /**
  * System properties Chronicle reads once, when its classes initialise. Every {@code open()} of this
  * module touches {@link #ensure()} first, so the properties are in place before the first Chronicle
@@ -17,6 +19,12 @@ final class ChronicleSetup {
         setIfAbsent("disable.perf.info", "true");
         // A background thread polling free disk space: /dev/shm is memory, watched by the supervisor.
         setIfAbsent("chronicle.disk.monitor.disable", "true");
+        // Chronicle's Jvm class binds POSIX through jnr-ffi as it initialises, which generates and
+        // assembles call stubs at run time: 0.1-0.2 s of every process start here, out of reach of a
+        // class-data-sharing archive. Chronicle only calls msync through it (MS_ASYNC by default,
+        // which does nothing on Linux), and our queues want no durability anyway: they are remade
+        // at every start.
+        PosixAPI.useNoOpPosixApi();
     }
 
     private ChronicleSetup() {

@@ -24,6 +24,38 @@ public final class MessageList {
         return skip(new WireReader(buf, offset, length));
     }
 
+    /**
+     * Where the first message's name lies in a payload, found without allocating (the front counts
+     * NOTIFYs by message without decoding them): {@code (offset << 32) | length} of the name's bytes
+     * in {@code buf}, or -1 when the payload holds no message or does not begin with a whole name.
+     * Meant for payloads {@link #validate} accepted; on others it never reads outside the payload.
+     */
+    public static long firstNameBounds(byte[] buf, int offset, int length) {
+        if (length <= 0) {
+            return -1;
+        }
+        int limit = offset + length;
+        int pos = offset;
+        int b = buf[pos++] & 0xFF;
+        long nameLength = b;
+        // A varint (see Varint): the length of a name within one frame takes at most a few bytes.
+        if (b >= 240) {
+            int shift = 4;
+            do {
+                if (pos >= limit || shift > 25) {
+                    return -1;
+                }
+                b = buf[pos++] & 0xFF;
+                nameLength += (long) b << shift;
+                shift += 7;
+            } while (b >= 128);
+        }
+        if (nameLength > limit - pos) {
+            return -1;
+        }
+        return ((long) pos << 32) | nameLength;
+    }
+
     static List<Message> read(WireReader in) throws SpopException {
         if (!in.hasRemaining()) {
             return List.of();

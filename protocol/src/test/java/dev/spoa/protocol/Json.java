@@ -1,16 +1,18 @@
 package dev.spoa.protocol;
 
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON to read the vectors' index.json: objects (Map), arrays (List), strings,
- * integers (BigInteger: UINT64 values exceed long), booleans and null.
+ * A strict JSON reader (RFC 8259) for the vectors' index and for checking what the agent writes
+ * (the end-to-end tests use it through this module's test jar): objects (Map), arrays (List),
+ * strings, numbers (BigDecimal), booleans and null. Unlike a lenient reader it refuses a raw
+ * control character inside a string, which is what an unescaped newline in a log message is.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -18,7 +20,8 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    /** @throws IllegalArgumentException if {@code text} is not exactly one JSON value */
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();
@@ -28,32 +31,37 @@ final class Json {
         return value;
     }
 
+    /** One JSON object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(String text) {
+        if (parse(text) instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new IllegalArgumentException("not an object: " + text);
+    }
+
     private Object value() {
         skipSpace();
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                return number();
+        if (pos >= text.length()) {
+            throw error("a value is missing");
         }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> number();
+        };
     }
 
     private Map<String, Object> object() {
         Map<String, Object> map = new LinkedHashMap<>();
         pos++;
         skipSpace();
-        if (text.charAt(pos) == '}') {
+        if (peek() == '}') {
             pos++;
             return map;
         }
@@ -62,9 +70,11 @@ final class Json {
             String key = string();
             skipSpace();
             expect(':');
-            map.put(key, value());
+            if (map.put(key, value()) != null) {
+                throw error("duplicate key " + key);
+            }
             skipSpace();
-            if (text.charAt(pos) == ',') {
+            if (peek() == ',') {
                 pos++;
             } else {
                 expect('}');
@@ -77,14 +87,14 @@ final class Json {
         List<Object> list = new ArrayList<>();
         pos++;
         skipSpace();
-        if (text.charAt(pos) == ']') {
+        if (peek() == ']') {
             pos++;
             return list;
         }
         while (true) {
             list.add(value());
             skipSpace();
-            if (text.charAt(pos) == ',') {
+            if (peek() == ',') {
                 pos++;
             } else {
                 expect(']');
@@ -97,26 +107,33 @@ final class Json {
         expect('"');
         StringBuilder out = new StringBuilder();
         while (true) {
-            char c = text.charAt(pos++);
+            char c = next();
             if (c == '"') {
                 return out.toString();
+            }
+            if (c < 0x20) {
+                throw error("raw control character " + (int) c + " in a string");
             }
             if (c != '\\') {
                 out.append(c);
                 continue;
             }
-            char escaped = text.charAt(pos++);
+            char escaped = next();
             switch (escaped) {
-                case 'n': out.append('\n'); break;
-                case 't': out.append('\t'); break;
-                case 'r': out.append('\r'); break;
-                case 'b': out.append('\b'); break;
-                case 'f': out.append('\f'); break;
-                case 'u':
+                case '"', '\\', '/' -> out.append(escaped);
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) {
+                        throw error("short \\u escape");
+                    }
                     out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                     pos += 4;
-                    break;
-                default: out.append(escaped);
+                }
+                default -> throw error("bad escape \\" + escaped);
             }
         }
     }
@@ -126,11 +143,11 @@ final class Json {
         while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
-        String number = text.substring(start, pos);
-        if (number.isEmpty() || number.contains(".") || number.contains("e") || number.contains("E")) {
+        try {
+            return new BigDecimal(text.substring(start, pos));
+        } catch (NumberFormatException e) {
             throw error("unexpected value");
         }
-        return new BigInteger(number);
     }
 
     private Object literal(String word, Object value) {
@@ -141,20 +158,32 @@ final class Json {
         return value;
     }
 
+    private char peek() {
+        if (pos >= text.length()) {
+            throw error("unexpected end");
+        }
+        return text.charAt(pos);
+    }
+
+    private char next() {
+        char c = peek();
+        pos++;
+        return c;
+    }
+
     private void expect(char c) {
-        if (text.charAt(pos) != c) {
+        if (next() != c) {
             throw error("expected '" + c + "'");
         }
-        pos++;
     }
 
     private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at offset " + pos);
+        return new IllegalArgumentException(what + " at offset " + pos + " of: " + text);
     }
 }

@@ -5,6 +5,10 @@ import dev.spoa.ipc.RunDir;
 import dev.spoa.supervisor.dispatch.Dispatcher;
 import dev.spoa.supervisor.dispatch.ResultLoop;
 import dev.spoa.supervisor.front.Front;
+import dev.spoa.supervisor.metrics.MetricsServer;
+import dev.spoa.supervisor.system.PrivilegeException;
+import dev.spoa.supervisor.system.Privileges;
+import dev.spoa.supervisor.system.SystemdNotifier;
 import dev.spoa.supervisor.workers.ScriptVersions;
 import dev.spoa.supervisor.workers.WorkerPool;
 import dev.spoa.worker.lua.ScriptLoadException;
@@ -17,27 +21,20 @@ import org.tinylog.Logger;
 import sun.misc.Signal;
 
 /**
- * The agent's life: check the script, make the run dir, bind the sockets (all before any worker
- * starts), then run the front, the result thread and the workers until SIGTERM or SIGINT, and
- * stop in order: drain the front, stop the workers, remove the run dir. SIGHUP reloads the script.
+ * The agent's life: bind the sockets (as root, when started so), become {@code --user}, make the run
+ * dir and check the script (all before any worker starts), then run the front, the result thread and
+ * the workers until SIGTERM or SIGINT, and stop in order: drain the front, stop the workers, remove
+ * the run dir. SIGHUP reloads the script. systemd, when it started the agent, hears of each step.
  */
 final class Agent {
     private Agent() {
     }
 
     static int run(AgentConfig config) throws StartupException {
-        RunDir runDir;
+        Privileges privileges;
         try {
-            runDir = RunDir.createFresh(config.runDir().orElse(null));
-        } catch (UncheckedIOException e) {
-            throw new StartupException("cannot make the run dir: " + e.getMessage(), e);
-        }
-        ScriptVersions scripts = new ScriptVersions(config.script(), runDir.path());
-        ScriptVersions.Version script;
-        try {
-            script = scripts.snapshot();
-        } catch (ScriptLoadException e) {
-            runDir.close();
+            privileges = Privileges.check(config.runAs());
+        } catch (PrivilegeException e) {
             throw new StartupException(e.getMessage(), e);
         }
         Dispatcher dispatcher = new Dispatcher(config);
@@ -47,12 +44,43 @@ final class Agent {
             exitStatus.set(1);
             stop.countDown();
         };
+        // Bound with the SPOP sockets, before anything drops privileges; served once the front runs.
+        MetricsServer metrics = null;
         Front front;
         try {
+            if (config.metrics().isPresent()) {
+                metrics = MetricsServer.bind(config.metrics().get(), dispatcher.metrics()::snapshot);
+            }
             front = Front.bind(config, dispatcher, fatal);
         } catch (IOException e) {
-            runDir.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw new StartupException(e.getMessage(), e);
+        }
+        // Root's part, if it was root, ends here: the Unix socket gets its owner and mode, then the
+        // agent becomes --user for good, so that the run dir, the copies of the script, the script's
+        // top level (which the check runs) and every worker are that user's.
+        RunDir runDir = null;
+        ScriptVersions scripts;
+        ScriptVersions.Version script;
+        try {
+            if (config.unixSocket().isPresent()) {
+                privileges.secureSocket(config.unixSocket().get(), config.unixSocketAccess());
+            }
+            privileges.drop();
+            runDir = createRunDir(config, privileges);
+            scripts = new ScriptVersions(config.script(), runDir.path());
+            script = scripts.snapshot();
+        } catch (PrivilegeException | ScriptLoadException | StartupException e) {
+            front.unbind();
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (runDir != null) {
+                runDir.close();
+            }
+            throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
         }
 
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -62,15 +90,21 @@ final class Agent {
         ResultLoop results = new ResultLoop(dispatcher, doorbell, front::wakeup, fatal);
         Thread resultThread = new Thread(results, "spoa-results");
         WorkerPool workers = new WorkerPool(config, runDir.path(), scripts, script.copy(), dispatcher, results::wake);
-        Signal.handle(new Signal("HUP"), signal -> workers.reload());
+        SystemdNotifier systemd = SystemdNotifier.start(dispatcher, config.workers());
+        Signal.handle(new Signal("HUP"), signal -> systemd.aroundReload(workers::reload));
         resultThread.start();
         front.start();
+        if (metrics != null) {
+            metrics.start();
+        }
+        privileges.warnIfRoot();
         workers.start();
         Logger.info("spoa started: {} workers, script {} (messages {}), run dir {}", config.workers(), config.script(), script.messages(),
                 runDir.path());
 
         try {
             stop.await();
+            systemd.stopping();
             Logger.info("stopping: answering what is in flight");
             front.stop(config.jobTimeout().plusSeconds(1));
             workers.stop(Duration.ofSeconds(5));
@@ -79,10 +113,24 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            systemd.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             doorbell.close();
             runDir.close();
         }
         Logger.info("stopped");
         return exitStatus.get();
+    }
+
+    /** Made after the drop: the user must be able to write in its parent (and so to remove it at exit). */
+    private static RunDir createRunDir(AgentConfig config, Privileges privileges) throws StartupException {
+        try {
+            return RunDir.createFresh(config.runDir().orElse(null));
+        } catch (UncheckedIOException e) {
+            String as = privileges.runAs().map(runAs -> " (as user " + runAs.user() + ", who must be able to write there)").orElse("");
+            throw new StartupException("cannot make the run dir: " + e.getMessage() + as, e);
+        }
     }
 }

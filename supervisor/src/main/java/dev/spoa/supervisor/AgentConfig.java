@@ -2,6 +2,8 @@ package dev.spoa.supervisor;
 
 import dev.spoa.ipc.JobWriter;
 import dev.spoa.protocol.Handshake;
+import dev.spoa.supervisor.system.RunAs;
+import dev.spoa.supervisor.system.SocketAccess;
 import dev.spoa.worker.ErrorVariable;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,6 +27,9 @@ import java.util.Optional;
  * @param errorVariable    the variable set when no handler result can be given
  * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
  * @param debug            debug logging
+ * @param metrics          where to serve the metrics over HTTP (Prometheus' text format at /metrics), if anywhere
+ * @param runAs            the user (and group) to become once the sockets are bound, if any
+ * @param unixSocketAccess the mode and group the Unix socket gets right after it is bound
  */
 public record AgentConfig(
         Optional<InetSocketAddress> tcp,
@@ -39,7 +44,10 @@ public record AgentConfig(
         int maxPending,
         ErrorVariable errorVariable,
         Optional<Path> runDir,
-        boolean debug) {
+        boolean debug,
+        Optional<InetSocketAddress> metrics,
+        Optional<RunAs> runAs,
+        SocketAccess unixSocketAccess) {
 
     /** A NOTIFY's messages travel to a worker as one queue record: no frame may be larger. */
     public static final int LARGEST_FRAME_SIZE = JobWriter.MAX_LENGTH;
@@ -47,6 +55,9 @@ public record AgentConfig(
     public AgentConfig {
         if (tcp.isEmpty() && unixSocket.isEmpty()) {
             throw new IllegalArgumentException("nothing to listen on: give a TCP port or a Unix socket");
+        }
+        if (unixSocket.isEmpty() && !unixSocketAccess.asCreated()) {
+            throw new IllegalArgumentException("--unix-mode and --unix-group are for the Unix socket: give --unix PATH too");
         }
         if (workers < 1 || workers > 256) {
             throw new IllegalArgumentException("workers must be between 1 and 256: " + workers);

@@ -2,8 +2,10 @@ package dev.spoa.supervisor;
 
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
+import dev.spoa.supervisor.logging.LogSettings;
+import dev.spoa.supervisor.logging.LogSetup;
+import java.io.IOException;
 import java.io.PrintStream;
-import org.tinylog.configuration.Configuration;
 
 /**
  * {@code spoa-supervisor start [flags]}: parses the command line and runs the agent. A bad flag is
@@ -24,6 +26,7 @@ public final class Main {
         StartCommand start = new StartCommand();
         JCommander commandLine = JCommander.newBuilder().programName(PROGRAM).addCommand("start", start).build();
         AgentConfig config;
+        LogSettings logging;
         try {
             commandLine.parse(args);
             if (start.help || commandLine.getParsedCommand() == null) {
@@ -33,12 +36,18 @@ public final class Main {
                 return start.help ? 0 : 2;
             }
             config = start.toConfig();
+            logging = start.logSettings();
         } catch (ParameterException e) {
             err.println(PROGRAM + ": " + e.getMessage() + " (see " + PROGRAM + " start --help)");
             return 2;
         }
-        // tinylog's configuration freezes at the first log line: set the level before anything logs.
-        Configuration.set("writer.level", config.debug() ? "debug" : "info");
+        // tinylog's configuration freezes at the first log line: it is set before anything logs.
+        try {
+            LogSetup.configure(logging, config.debug());
+        } catch (IOException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 1;
+        }
         try {
             return Agent.run(config);
         } catch (StartupException e) {

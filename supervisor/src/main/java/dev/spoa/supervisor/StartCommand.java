@@ -4,6 +4,11 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
 import dev.spoa.protocol.VarScope;
+import dev.spoa.supervisor.logging.LogSettings;
+import dev.spoa.supervisor.metrics.MetricsServer;
+import dev.spoa.supervisor.system.Group;
+import dev.spoa.supervisor.system.RunAs;
+import dev.spoa.supervisor.system.SocketAccess;
 import dev.spoa.worker.ErrorVariable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The flags of {@code spoa-supervisor start}; the original agent's short forms (-p, -n, -f, -d) are kept. */
 @Parameters(commandDescription = "Start the agent in the foreground")
@@ -26,6 +32,13 @@ final class StartCommand {
 
     @Parameter(names = "--unix", description = "Listen on this Unix socket; with -p or --bind, on TCP as well")
     String unixSocket;
+
+    @Parameter(names = "--unix-mode", description = "Permissions of the Unix socket, in octal (e.g. 660: its owner and group "
+            + "may connect); default: what the umask gives")
+    String unixMode;
+
+    @Parameter(names = "--unix-group", description = "Group of the Unix socket (e.g. haproxy's, with --unix-mode 660)")
+    String unixGroup;
 
     @Parameter(names = {"-n", "--workers"}, description = "Number of worker processes")
     int workers = 5;
@@ -60,6 +73,40 @@ final class StartCommand {
     @Parameter(names = "--run-dir", description = "Where the queues live: a fresh folder is made inside (default /dev/shm, else the temp dir)")
     String runDir;
 
+    @Parameter(names = "--metrics", description = "Serve metrics in Prometheus' text format at http://ADDR:PORT/metrics "
+            + "(ADDR:PORT, e.g. 127.0.0.1:9100)")
+    String metrics;
+
+    @Parameter(names = "--user", description = "Started as root: bind the sockets, then run as this user (the workers too); "
+            + "the run dir and its files belong to it")
+    String user;
+
+    @Parameter(names = "--group", description = "With --user: the group to run as (default: the user's primary group)")
+    String group;
+
+    @Parameter(names = "--log-file", description = "Write the log (the workers' lines too) to this file instead of the console, "
+            + "rotated at midnight and past --log-file-size: the files are FILE.0, FILE.1... and FILE links to the newest")
+    String logFile;
+
+    @Parameter(names = "--log-file-size", description = "Rotate the log file once it would grow past this size (10M, 500K, bytes; "
+            + "default 10M)")
+    String logFileSize;
+
+    @Parameter(names = "--log-files-kept", description = "Rotated log files kept besides the current one (default 10)")
+    Integer logFilesKept;
+
+    @Parameter(names = "--syslog", description = "Send the log to the local syslog (/dev/log, facility daemon, tag spoa) "
+            + "instead of the console")
+    boolean syslog;
+
+    @Parameter(names = "--syslog-address", description = "Send syslog messages here instead: another socket path, or HOST:PORT "
+            + "for a syslog server over UDP (implies --syslog)")
+    String syslogAddress;
+
+    @Parameter(names = "--log-format", description = "text, or json: one JSON object per line (time, level, thread, message; "
+            + "worker, connection, stream, frame when the line is about one)")
+    String logFormat;
+
     @Parameter(names = {"-d", "--debug"}, description = "Debug logging")
     boolean debug;
 
@@ -93,7 +140,40 @@ final class StartCommand {
             return new AgentConfig(tcp, unix, workers, Path.of(script), maxFrameSize, maxInFlight,
                     Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending,
                     new ErrorVariable(errorVariable, VarScope.TXN),
-                    Optional.ofNullable(runDir).map(Path::of), debug);
+                    Optional.ofNullable(runDir).map(Path::of), debug,
+                    Optional.ofNullable(metrics).map(MetricsServer::parseAddress),
+                    runAs(), unixSocketAccess());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(e.getMessage());
+        }
+    }
+
+    /** --user and --group, looked up now: a user or group that does not exist is a bad flag. */
+    private Optional<RunAs> runAs() {
+        if (user == null) {
+            if (group != null) {
+                throw new ParameterException("--group needs --user: it is the group the agent runs as once root is dropped");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(RunAs.lookUp(user, Optional.ofNullable(group)));
+    }
+
+    private SocketAccess unixSocketAccess() {
+        OptionalInt mode = unixMode == null ? OptionalInt.empty() : OptionalInt.of(SocketAccess.parseMode(unixMode));
+        Optional<Group> socketGroup;
+        try {
+            socketGroup = Optional.ofNullable(unixGroup).map(Group::named);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException("--unix-group: " + e.getMessage());
+        }
+        return new SocketAccess(mode, socketGroup);
+    }
+
+    /** Where the log goes and in which form; every problem is a ParameterException with one clear line. */
+    LogSettings logSettings() {
+        try {
+            return LogSettings.fromFlags(logFormat, logFile, logFileSize, logFilesKept, syslog, syslogAddress);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(e.getMessage());
         }

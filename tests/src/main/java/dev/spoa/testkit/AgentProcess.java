@@ -47,13 +47,27 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The same, with these variables added to the agent's environment (its workers inherit them). */
     public static AgentProcess launch(List<String> arguments, Map<String, String> environment) throws IOException {
+        return launch(root(), arguments, environment);
+    }
+
+    /**
+     * Runs {@code home/bin/spoa-supervisor} from {@code home} (an unpacked release, say), with these
+     * variables set in its environment (or, when a value is null, removed from it).
+     */
+    public static AgentProcess launch(Path home, List<String> arguments, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(root().resolve("bin/spoa-supervisor").toString());
+        command.add(home.resolve("bin/spoa-supervisor").toString());
         command.addAll(arguments);
         Path log = Files.createTempFile("spoa-agent-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         return new AgentProcess(builder.start(), log);
     }
 
@@ -92,7 +106,12 @@ public final class AgentProcess implements AutoCloseable {
 
     /** How many distinct workers have said they are ready so far. */
     public long readyWorkers() {
-        Matcher matcher = READY.matcher(log());
+        return readyWorkers(log());
+    }
+
+    /** How many distinct workers this log (the agent's output, or a log file it wrote) says are ready. */
+    public static long readyWorkers(String log) {
+        Matcher matcher = READY.matcher(log);
         return matcher.results().map(match -> match.group(1)).distinct().count();
     }
 

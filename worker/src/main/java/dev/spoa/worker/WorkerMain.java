@@ -18,6 +18,7 @@ import dev.spoa.worker.lua.ScriptLoadException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
@@ -45,10 +46,7 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         WorkerArguments arguments = WorkerArguments.parse(args);
-        // tinylog's configuration freezes at the first log line: the worker's tag goes in first.
-        Configuration.set("writer.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} {level|min-size=5} [worker-" + arguments.worker()
-                + "] {message}");
-        Configuration.set("writer.level", arguments.debug() ? "debug" : "info");
+        configureLogging(arguments.debug());
         if (!ParentWatch.dieWithParent(arguments.parentPid())) {
             Logger.error("the front (pid {}) is gone; stopping", arguments.parentPid());
             System.exit(1);
@@ -63,6 +61,19 @@ public final class WorkerMain {
         }
         Logger.debug("loaded {}: messages {}", arguments.script(), handler.messages());
         new WorkerMain(arguments, handler).run();
+    }
+
+    /**
+     * tinylog's configuration freezes at the first log line: this goes in first. Everything goes to
+     * stdout as "LEVEL message", the lines after an entry's first indented: the front reads the
+     * pipe and logs each entry at its level, with the time and the worker's tag (WorkerOutput).
+     */
+    static void configureLogging(boolean debug) {
+        Configuration.replace(Map.of(
+                "writer", "console",
+                "writer.stream", "out",
+                "writer.format", "{level} {message|indent=2}",
+                "level", debug ? "debug" : "info"));
     }
 
     private void run() {

@@ -6,6 +6,11 @@ import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.FrameTooBigException;
 import dev.spoa.protocol.WireWriter;
 import dev.spoa.supervisor.AgentConfig;
+import dev.spoa.supervisor.metrics.AgentMetrics;
+import dev.spoa.supervisor.metrics.ErrorReason;
+import dev.spoa.supervisor.metrics.LiveState;
+import dev.spoa.supervisor.metrics.Recorder;
+import dev.spoa.worker.JobOutcome;
 import dev.spoa.worker.ErrorVariable;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +57,10 @@ public final class Dispatcher {
     private final byte[] overloaded;
     private final byte[] timedOut;
     private final byte[] workerDied;
+    private final int workers;
+    private final AgentMetrics metrics;
+    /** The front thread's counters; the result thread counts in {@code metrics.results()}. */
+    private final Recorder frontCounts;
     private long lastJobId;
     private long timeoutsUnlogged;
     private long lastTimeoutLog;
@@ -61,11 +70,14 @@ public final class Dispatcher {
     private long killsPostponedUntil;
 
     /**
-     * @param deaths how many workers died while running this job
+     * @param deaths     how many workers died while running this job
+     * @param message    its counting slot ({@link AgentMetrics#messageOf})
+     * @param startNanos when its NOTIFY was read, for the ACK's latency
      */
-    private record Pending(AckSink sink, long streamId, long frameId, WorkerChannel channel, int deaths) {
+    private record Pending(AckSink sink, long streamId, long frameId, WorkerChannel channel, int deaths, int message,
+            long startNanos) {
         Pending movedTo(WorkerChannel target, int newDeaths) {
-            return new Pending(sink, streamId, frameId, target, newDeaths);
+            return new Pending(sink, streamId, frameId, target, newDeaths, message, startNanos);
         }
     }
 
@@ -77,6 +89,36 @@ public final class Dispatcher {
         this.overloaded = errorActions(config.errorVariable(), ErrorVariable.OVERLOADED);
         this.timedOut = errorActions(config.errorVariable(), ErrorVariable.TIMEOUT);
         this.workerDied = errorActions(config.errorVariable(), ErrorVariable.WORKER_DIED);
+        this.workers = config.workers();
+        this.metrics = new AgentMetrics(config.workers(), this::liveState);
+        this.frontCounts = metrics.front();
+    }
+
+    /** The agent's counters; the front, the pool and the metrics endpoint reach them here. */
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * For a metrics snapshot (any thread): the jobs held now, and by which worker; the worker
+     * indexes served by a ready process (during a reload, a slot's old and new one count once).
+     */
+    private LiveState liveState() {
+        int[] queueDepth = new int[workers];
+        boolean[] served = new boolean[workers];
+        int ready = 0;
+        for (WorkerChannel channel : channels) {
+            int worker = channel.worker();
+            if (worker >= workers) {
+                continue;
+            }
+            queueDepth[worker] += channel.outstanding();
+            if (channel.isReady() && !channel.isGone() && !served[worker]) {
+                served[worker] = true;
+                ready++;
+            }
+        }
+        return new LiveState(pending.size(), ready, queueDepth);
     }
 
     /** The action list that sets the error variable to {@code reason}. */
@@ -105,16 +147,21 @@ public final class Dispatcher {
 
     /** Front thread: one NOTIFY's messages become a job for the least busy worker that takes jobs. */
     public void submit(AckSink sink, long streamId, long frameId, byte[] buf, int offset, int length, int maxAckPayload) {
+        int message = metrics.messageOf(buf, offset, length);
+        frontCounts.notified(message);
         WorkerChannel target = pending.size() < maxPending ? leastBusy() : null;
         if (target == null) {
             sink.deliver(streamId, frameId, overloaded);
+            frontCounts.answered(message, 0); // at once: not worth a clock reading
+            frontCounts.failed(ErrorReason.OVERLOADED);
             overloadedUnlogged++;
             return;
         }
         long jobId = ++lastJobId;
-        long deadline = System.nanoTime() + timeoutNanos;
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
         deadlines.add(jobId, deadline); // first: whatever happens next, the job is answered by its deadline
-        Pending job = new Pending(sink, streamId, frameId, target, 0);
+        Pending job = new Pending(sink, streamId, frameId, target, 0, message, start);
         pending.put(jobId, job);
         send(target, jobId, job, deadline, maxAckPayload, buf, offset, length);
     }
@@ -141,15 +188,18 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             Logger.error(e, "{}: cannot queue a job", target);
             target.outstanding.decrementAndGet();
-            answer(jobId, job, overloaded);
+            answer(jobId, job, overloaded, ErrorReason.OVERLOADED);
             return;
         }
         target.needsFlush = true;
     }
 
-    private boolean answer(long jobId, Pending job, byte[] actions) {
+    /** Front thread: answers a job with the error variable, unless it was answered already. */
+    private boolean answer(long jobId, Pending job, byte[] actions, ErrorReason reason) {
         if (pending.remove(jobId, job)) {
             job.sink.deliver(job.streamId, job.frameId, actions);
+            frontCounts.answered(job.message, System.nanoTime() - job.startNanos);
+            frontCounts.failed(reason);
             return true;
         }
         return false;
@@ -189,16 +239,16 @@ public final class Dispatcher {
             }
             int deaths = held.deaths + (job.jobId() == running ? 1 : 0);
             if (deaths >= POISON_DEATHS) {
-                if (answer(job.jobId(), held, workerDied)) {
+                if (answer(job.jobId(), held, workerDied, ErrorReason.WORKER_DIED)) {
                     counts[2]++;
-                    Logger.error("job {} (stream {} frame {}) was running in two workers that both died: answered with {}, "
-                            + "not tried again", job.jobId(), held.streamId, held.frameId, ErrorVariable.WORKER_DIED);
+                    Logger.error("{}: stream {} frame {}: job {} was running in two workers that both died: answered with {}, "
+                            + "not tried again", held.sink, held.streamId, held.frameId, job.jobId(), ErrorVariable.WORKER_DIED);
                 }
                 return;
             }
             WorkerChannel target = System.nanoTime() - job.deadlineNanos() < 0 ? leastBusy() : null;
             if (target == null) {
-                if (answer(job.jobId(), held, workerDied)) {
+                if (answer(job.jobId(), held, workerDied, ErrorReason.WORKER_DIED)) {
                     counts[1]++;
                 }
                 return;
@@ -212,7 +262,7 @@ public final class Dispatcher {
         });
         // Nothing should be left, as every job went through the queue; if something is, it has an answer too.
         for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
-            if (entry.getValue().channel == dead && answer(entry.getKey(), entry.getValue(), workerDied)) {
+            if (entry.getValue().channel == dead && answer(entry.getKey(), entry.getValue(), workerDied, ErrorReason.WORKER_DIED)) {
                 counts[1]++;
             }
         }
@@ -236,6 +286,8 @@ public final class Dispatcher {
             Pending timedOutJob = pending.remove(deadlines.removeFirst());
             if (timedOutJob != null) {
                 timedOutJob.sink.deliver(timedOutJob.streamId, timedOutJob.frameId, timedOut);
+                frontCounts.answered(timedOutJob.message, now - timedOutJob.startNanos);
+                frontCounts.failed(ErrorReason.TIMEOUT);
                 timeoutsUnlogged++;
             }
         }
@@ -290,8 +342,10 @@ public final class Dispatcher {
                 continue;
             }
             if (overrun > graceNanos) {
-                Logger.error("{} has run job {} for {} ms past its deadline: killing it", channel, running,
-                        TimeUnit.NANOSECONDS.toMillis(overrun));
+                Pending overrunning = pending.get(running);
+                Logger.error("{}{} has run job {} for {} ms past its deadline: killing it", overrunning == null ? ""
+                        : overrunning.sink + ": stream " + overrunning.streamId + " frame " + overrunning.frameId + ": ", channel,
+                        running, TimeUnit.NANOSECONDS.toMillis(overrun));
                 channel.markStuckAndKill();
             } else if (channel.outstanding.get() > 0 && now - status.heartbeat() > timeoutNanos + graceNanos) {
                 Logger.error("{} holds {} jobs and its job loop has not turned for {} ms: killing it", channel,
@@ -301,15 +355,29 @@ public final class Dispatcher {
         }
     }
 
-    /** Result thread: a worker's answer to a job. */
-    void complete(WorkerChannel channel, long jobId, byte[] buf, int offset, int length) {
+    /**
+     * Result thread: a worker's answer to a job, with its {@link JobOutcome}; {@code now} is a
+     * clock reading taken for the batch it came in (one per batch, not one per result).
+     */
+    void complete(WorkerChannel channel, long jobId, int outcome, byte[] buf, int offset, int length, long now) {
         channel.outstanding.decrementAndGet();
+        metrics.results().resultReturned(channel.worker());
         Pending job = pending.remove(jobId);
         if (job == null) {
             return; // answered already (timeout, worker gone): the worker's late answer is dropped
         }
         if (job.sink.isOpen()) {
             job.sink.deliver(job.streamId, job.frameId, Arrays.copyOfRange(buf, offset, offset + length));
+            Recorder counts = metrics.results();
+            counts.answered(job.message, now - job.startNanos);
+            if (outcome == JobOutcome.HANDLER_ERROR) {
+                counts.failed(ErrorReason.HANDLER);
+                // The worker logged why under the job's id alone (a job does not carry its frame): this ties the two.
+                Logger.debug("{}: stream {} frame {}: job {}: the handler failed ({}'s line for job {} says why)", job.sink,
+                        job.streamId, job.frameId, jobId, channel, jobId);
+            } else if (outcome == JobOutcome.TOO_BIG) {
+                counts.failed(ErrorReason.TOO_BIG);
+            }
         }
     }
 }

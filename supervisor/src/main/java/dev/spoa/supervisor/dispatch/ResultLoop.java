@@ -87,12 +87,13 @@ public final class ResultLoop implements Runnable {
         int total = 0;
         int drained;
         do {
+            long now = System.nanoTime(); // the ACK latency's end for the whole batch: one clock reading, not one per result
             drained = channel.results().drain((jobId, outcome, buf, offset, length) -> {
                 if (outcome == JobOutcome.READY) {
                     channel.markReady();
                     Logger.info("{} ready", channel);
                 } else {
-                    dispatcher.complete(channel, jobId, buf, offset, length);
+                    dispatcher.complete(channel, jobId, outcome, buf, offset, length, now);
                 }
             }, BATCH);
             total += drained;

@@ -15,6 +15,8 @@ import dev.spoa.protocol.Status;
 import dev.spoa.protocol.WireWriter;
 import dev.spoa.supervisor.dispatch.AckSink;
 import dev.spoa.supervisor.dispatch.Dispatcher;
+import dev.spoa.supervisor.metrics.DisconnectSide;
+import dev.spoa.supervisor.metrics.ErrorReason;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -269,7 +271,7 @@ final class Connection implements AckSink {
     private void onNotify(FrameHeader header) throws SpopException {
         decoder.validateNotify(header, in);
         if (header.aborted()) {
-            Logger.debug("connection {}: stream {} frame {} aborted by HAProxy", id, header.streamId(), header.frameId());
+            Logger.debug("connection {}: stream {} frame {}: aborted by HAProxy", id, header.streamId(), header.frameId());
             return;
         }
         inFlight++;
@@ -279,6 +281,7 @@ final class Connection implements AckSink {
 
     private void onDisconnect(FrameHeader header) throws SpopException {
         HaproxyDisconnect disconnect = (HaproxyDisconnect) decoder.decode(header, in);
+        dispatcher.metrics().front().disconnected(DisconnectSide.HAPROXY, disconnect.statusCode());
         if (disconnect.statusCode() == Status.NORMAL.code()) {
             Logger.debug("connection {}: HAProxy disconnects", id);
         } else {
@@ -354,6 +357,7 @@ final class Connection implements AckSink {
     void disconnect(Status status) {
         if (!closeWhenFlushed) {
             write(AgentDisconnect.of(status));
+            dispatcher.metrics().front().disconnected(DisconnectSide.AGENT, status.code());
             closeWhenFlushed = true;
         }
         flush();
@@ -367,8 +371,9 @@ final class Connection implements AckSink {
                     maxFrameSize);
         } catch (FrameTooBigException e) {
             // Workers keep their answers within the room they were given; this is the last safety net.
-            Logger.warn("connection {}: ACK for stream {} frame {} too big, sending the error variable", id,
+            Logger.warn("connection {}: stream {} frame {}: ACK too big, sending the error variable", id,
                     completion.streamId, completion.frameId);
+            dispatcher.metrics().front().failed(ErrorReason.TOO_BIG);
             try {
                 Ack.encode(writer, completion.streamId, completion.frameId, tooBigActions, 0, tooBigActions.length, maxFrameSize);
             } catch (FrameTooBigException impossible) {
@@ -495,6 +500,7 @@ final class Connection implements AckSink {
             return;
         }
         open = false;
+        dispatcher.metrics().front().connectionClosed();
         completions.clear();
         key.cancel();
         try {
@@ -507,5 +513,11 @@ final class Connection implements AckSink {
 
     long id() {
         return id;
+    }
+
+    /** "connection 3": how log lines about its frames begin ("connection 3: stream 5 frame 1: ..."). */
+    @Override
+    public String toString() {
+        return "connection " + id;
     }
 }

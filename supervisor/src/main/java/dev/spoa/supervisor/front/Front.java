@@ -120,6 +120,22 @@ public final class Front implements AutoCloseable {
         stop(Duration.ofSeconds(1));
     }
 
+    /** Closes the listening sockets and the selector: at the end of the loop, or for a front never started (the agent failed after binding). */
+    public void unbind() {
+        for (Listener listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                Logger.debug("closing {}: {}", listener, e.getMessage());
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Logger.debug("closing the selector: {}", e.getMessage());
+        }
+    }
+
     private void run() {
         try {
             while (running) {
@@ -133,18 +149,7 @@ public final class Front implements AutoCloseable {
             for (Connection connection : new ArrayList<>(connections)) {
                 connection.close();
             }
-            for (Listener listener : listeners) {
-                try {
-                    listener.close();
-                } catch (IOException e) {
-                    Logger.debug("closing {}: {}", listener, e.getMessage());
-                }
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                Logger.debug("closing the selector: {}", e.getMessage());
-            }
+            unbind();
             stopped.countDown();
         }
     }
@@ -224,7 +229,8 @@ public final class Front implements AutoCloseable {
                         config.maxInFlightPerConnection(), tooBigActions);
                 connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
                 connections.add(connection);
-                Logger.debug("connection {} from {} on {}", connection.id(), remote(channel), listener);
+                dispatcher.metrics().front().connectionAccepted();
+                Logger.debug("connection {}: accepted from {} on {}", connection.id(), remote(channel), listener);
                 channel = null;
             }
         } catch (IOException e) {

@@ -9,20 +9,37 @@ import java.util.List;
 /**
  * The command line of a worker JVM: the front's own java and class path, a small heap with the
  * serial collector, and the flags Chronicle needs, taken from the front's own command line so that
- * they are written in one place (bin/spoa-supervisor).
+ * they are written in one place (bin/spoa-supervisor); once {@link CdsArchive} has built it, the
+ * class-data-sharing archive. Also the command lines of the JVMs that build that archive.
  */
 final class WorkerCommand {
     static final String MAIN_CLASS = "dev.spoa.worker.WorkerMain";
+    static final String TRAINING_CLASS = "dev.spoa.worker.WorkerTraining";
+    /** Where JNA looks for system libraries; it runs {@code ldconfig -p} to find out unless this is set. */
+    private static final String JNA_LIBRARY_PATH = "jna.platform.library.path";
 
     private final AgentConfig config;
     private final Path runDir;
+    private final String classPath;
     private final List<String> jvmFlags;
+    /** The class-data-sharing archive workers start with, once {@link CdsArchive} has built one. */
+    private volatile Path archive;
 
     WorkerCommand(AgentConfig config, Path runDir) {
+        this(config, runDir, System.getProperty("java.class.path"));
+    }
+
+    /** {@code classPath}: the workers' class path; jars only, if they are to use an archive. */
+    WorkerCommand(AgentConfig config, Path runDir, String classPath) {
         this.config = config;
         this.runDir = runDir;
+        this.classPath = classPath;
         // -XX:-UsePerfData: no perf counters sampled every 50 ms (idle CPU) nor files in /tmp/hsperfdata_*.
         List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        // The front reads a worker's output as UTF-8 (WorkerOutput), whatever the locale (a service often has none).
+        // JDK 17 reads the sun.* names, 19 and later the others.
+        flags.addAll(List.of("-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
+                "-Dstderr.encoding=UTF-8"));
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
                     || argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe-memory-access")
@@ -39,16 +56,78 @@ final class WorkerCommand {
 
     /** {@code script} is the copy of the operator's script the worker runs (see {@link ScriptVersions}). */
     List<String> forWorker(int worker, long generation, Path script) {
+        return command(MAIN_CLASS, startupFlags(), worker, generation, runDir, script);
+    }
+
+    /** Workers started from now on map this class-data-sharing archive (built by {@link CdsArchive}). */
+    void useArchive(Path archive) {
+        this.archive = archive;
+    }
+
+    /**
+     * The training run ({@code WorkerTraining}): a worker's command line with another main class, a
+     * throwaway run dir, and the JVM writing the names of the classes it loads to {@code classList}.
+     * Same java, flags and class path as a worker: an archive only serves a JVM whose class path
+     * and module options match those it was dumped with.
+     */
+    List<String> forTraining(Path script, Path trainingRunDir, Path classList) {
+        return command(TRAINING_CLASS, List.of("-XX:DumpLoadedClassList=" + classList), 0, 0, trainingRunDir, script);
+    }
+
+    /** Dumps the classes named in {@code classList} into the archive {@code archive}, for the workers' class path and flags. */
+    List<String> forDump(Path classList, Path archive) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(jvmFlags);
+        command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+                "-cp", classPath));
+        return command;
+    }
+
+    /**
+     * A JVM started as a worker is, with {@code archive} but -Xshare:on, that only prints its
+     * version: it fails unless the archive maps and matches the class path. Workers run with
+     * -Xshare:auto (the default), which silently starts without the archive rather than fail, so
+     * only this tells whether they will have it.
+     */
+    List<String> forArchiveCheck(Path archive) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", classPath, "-version"));
+        return command;
+    }
+
+    /**
+     * Flags that only make a worker start sooner: the archive once there is one, and the library
+     * path JNA would otherwise work out by running ldconfig (a process started from a starting JVM:
+     * ~20 ms here), taken from the front, whose JNA has done so already by the time replacements start.
+     */
+    private List<String> startupFlags() {
+        List<String> flags = new ArrayList<>(2);
+        Path current = archive;
+        if (current != null) {
+            flags.add("-XX:SharedArchiveFile=" + current);
+        }
+        String libraryPath = System.getProperty(JNA_LIBRARY_PATH);
+        if (libraryPath != null) {
+            flags.add("-D" + JNA_LIBRARY_PATH + "=" + libraryPath);
+        }
+        return flags;
+    }
+
+    private List<String> command(String mainClass, List<String> extraFlags, int worker, long generation, Path dir, Path script) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmFlags);
+        command.addAll(extraFlags);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN_CLASS);
+        command.add(classPath);
+        command.add(mainClass);
         command.addAll(List.of(
                 "--worker", Integer.toString(worker),
                 "--generation", Long.toString(generation),
-                "--run-dir", runDir.toString(),
+                "--run-dir", dir.toString(),
                 "--script", script.toAbsolutePath().toString(),
                 "--script-origin", config.script().toAbsolutePath().toString(),
                 "--error-var", config.errorVariable().name(),
@@ -57,5 +136,9 @@ final class WorkerCommand {
             command.add("--debug");
         }
         return command;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -14,7 +14,11 @@ import dev.spoa.ipc.WorkerStatus;
 import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.TypedData;
 import dev.spoa.supervisor.AgentConfig;
+import dev.spoa.supervisor.metrics.ErrorReason;
+import dev.spoa.supervisor.metrics.MetricsSnapshot;
+import dev.spoa.supervisor.system.SocketAccess;
 import dev.spoa.worker.ErrorVariable;
+import dev.spoa.worker.JobOutcome;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +69,7 @@ class DispatcherTest {
     private static Dispatcher dispatcher(long timeoutMillis, long graceMillis, int maxPerWorker, int maxPending) {
         return new Dispatcher(new AgentConfig(Optional.of(new InetSocketAddress(0)), Optional.empty(), 1, Path.of("x.lua"), 16380,
                 64, Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending, ERROR,
-                Optional.empty(), false));
+                Optional.empty(), false, Optional.empty(), Optional.empty(), SocketAccess.AS_CREATED));
     }
 
     private static Dispatcher dispatcher(long timeoutMillis) {
@@ -131,7 +135,7 @@ class DispatcherTest {
             assertArrayEquals(MESSAGES, job.messages());
             assertEquals(1000, job.maxAckPayload());
             byte[] actions = {9, 9};
-            dispatcher.complete(first, job.jobId(), actions, 0, 2);
+            dispatcher.complete(first, job.jobId(), JobOutcome.ACTIONS, actions, 0, 2, System.nanoTime());
             assertEquals(1, first.outstanding());
             assertEquals(1, answers.size());
             assertArrayEquals(actions, answers.values().iterator().next());
@@ -148,7 +152,7 @@ class DispatcherTest {
         assertEquals(Long.MAX_VALUE, next);
         assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(5L)));
         assertEquals(1, channel.outstanding(), "the worker still holds the job");
-        dispatcher.complete(channel, 1, new byte[] {1}, 0, 1);
+        dispatcher.complete(channel, 1, JobOutcome.ACTIONS, new byte[] {1}, 0, 1, System.nanoTime());
         assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(5L)), "the late result changes nothing");
         assertEquals(0, channel.outstanding());
         assertEquals(0, dispatcher.pendingJobs());
@@ -198,7 +202,7 @@ class DispatcherTest {
         assertEquals(0, kills.get(), "slow is not stuck: the grace period has not passed");
         dispatcher.submit(sink, 2, 1, MESSAGES, 0, MESSAGES.length, 1000);
         assertEquals(1, healthy.outstanding(), "the next job goes to the other worker");
-        dispatcher.complete(healthy, jobsIn(healthy).get(0).jobId(), new byte[] {1}, 0, 1);
+        dispatcher.complete(healthy, jobsIn(healthy).get(0).jobId(), JobOutcome.ACTIONS, new byte[] {1}, 0, 1, System.nanoTime());
 
         dispatcher.superviseWorkers(deadline + TimeUnit.MILLISECONDS.toNanos(1500));
         assertEquals(1, kills.get());
@@ -253,7 +257,7 @@ class DispatcherTest {
             dispatcher.submit(sink, stream, 1, new byte[] {(byte) stream}, 0, 1, 1000 + (int) stream);
         }
         List<JobReader.Job> sent = jobsIn(dying);
-        dispatcher.complete(dying, sent.get(0).jobId(), new byte[] {7}, 0, 1); // answered before it died
+        dispatcher.complete(dying, sent.get(0).jobId(), JobOutcome.ACTIONS, new byte[] {7}, 0, 1, System.nanoTime()); // answered before it died
         WorkerChannel survivor = readyChannel(1);
         dispatcher.add(survivor);
         dies(dying);
@@ -272,7 +276,7 @@ class DispatcherTest {
         assertEquals(2, survivor.outstanding());
         assertTrue(dispatcher.channels().equals(List.of(survivor)), "the front lets go of the dead incarnation");
 
-        dispatcher.complete(survivor, moved.get(1).jobId(), new byte[] {8}, 0, 1);
+        dispatcher.complete(survivor, moved.get(1).jobId(), JobOutcome.ACTIONS, new byte[] {8}, 0, 1, System.nanoTime());
         assertArrayEquals(new byte[] {8}, answers.get(3L), "the other worker's answer reaches the stream");
     }
 
@@ -324,5 +328,39 @@ class DispatcherTest {
         dies(dying);
         quick.flush();
         assertEquals(ErrorVariable.WORKER_DIED, errorIn(answers.get(9L)), "no time left to try elsewhere");
+    }
+
+    @Test
+    void everyAnswerIsCountedUnderItsMessageAndReasonWhereItIsGiven() throws Exception {
+        byte[] hello = {5, 'h', 'e', 'l', 'l', 'o', 0};
+        Dispatcher dispatcher = dispatcher(1);
+        dispatcher.submit(sink, 1, 1, hello, 0, hello.length, 1000); // no worker yet: overloaded
+        WorkerChannel channel = readyChannel(0);
+        dispatcher.add(channel);
+        for (long stream = 2; stream <= 4; stream++) {
+            dispatcher.submit(sink, stream, 1, hello, 0, hello.length, 1000);
+        }
+        MetricsSnapshot held = dispatcher.metrics().snapshot();
+        assertEquals(3, held.jobsInFlight());
+        assertEquals(3, held.workers().get(0).queueDepth());
+        assertEquals(1, held.workersReady());
+        assertEquals(Map.of("hello", 4L), held.notifiesByMessage());
+        assertEquals(Map.of("hello", 1L), held.acksByMessage());
+
+        dispatcher.complete(channel, 1, JobOutcome.ACTIONS, new byte[] {1}, 0, 1, System.nanoTime());
+        dispatcher.complete(channel, 2, JobOutcome.HANDLER_ERROR, new byte[] {1}, 0, 1, System.nanoTime());
+        dispatcher.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(1)); // the third times out
+        dispatcher.complete(channel, 3, JobOutcome.ACTIONS, new byte[] {1}, 0, 1, System.nanoTime()); // late: dropped, not counted
+
+        MetricsSnapshot done = dispatcher.metrics().snapshot();
+        assertEquals(Map.of("hello", 4L), done.acksByMessage());
+        assertEquals(4, done.ackLatency().count());
+        assertEquals(1L, done.errorAcks().get(ErrorReason.OVERLOADED));
+        assertEquals(1L, done.errorAcks().get(ErrorReason.HANDLER));
+        assertEquals(1L, done.errorAcks().get(ErrorReason.TIMEOUT));
+        assertEquals(3, done.errors());
+        assertEquals(0, done.jobsInFlight());
+        assertEquals(0, done.workers().get(0).queueDepth());
+        assertEquals(3, done.workers().get(0).results(), "the late result too: the worker did the work");
     }
 }

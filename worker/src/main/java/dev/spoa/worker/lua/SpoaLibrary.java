@@ -13,8 +13,11 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.tinylog.Logger;
 
 /**
  * The global {@code spoa} table: the API of HAProxy's original multi-language agent
@@ -59,6 +62,10 @@ final class SpoaLibrary {
             scope.rawset(each.label(), LuaValue.valueOf(each.id()));
         }
         spoa.rawset("scope", scope);
+        spoa.rawset("log", new Log(null));
+        for (LogLevel level : LogLevel.values()) {
+            spoa.rawset("log_" + level.label, new Log(level));
+        }
         return spoa;
     }
 
@@ -132,6 +139,92 @@ final class SpoaLibrary {
             VarScope varScope = checkScope(scope, type.function);
             collect(new Action.SetVar(varScope, variable, type.convert(value)));
             return NONE;
+        }
+    }
+
+    /** The levels a handler logs at: spoa.log("warn", ...) or spoa.log_warn(...). */
+    enum LogLevel {
+        DEBUG("debug"), INFO("info"), WARN("warn"), ERROR("error");
+
+        final String label;
+
+        LogLevel(String label) {
+            this.label = label;
+        }
+
+        /** "debug", "info", "warn" (or "warning"), "error" (or "err"), in any case; null for anything else. */
+        static LogLevel named(String name) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            for (LogLevel level : values()) {
+                if (level.label.equals(lower)) {
+                    return level;
+                }
+            }
+            return lower.equals("warning") ? WARN : lower.equals("err") ? ERROR : null;
+        }
+
+        boolean enabled() {
+            return switch (this) {
+                case DEBUG -> Logger.isDebugEnabled();
+                case INFO -> Logger.isInfoEnabled();
+                case WARN -> Logger.isWarnEnabled();
+                case ERROR -> Logger.isErrorEnabled();
+            };
+        }
+    }
+
+    /**
+     * spoa.log(level, ...) and spoa.log_LEVEL(...): the values as tostring shows them, joined by
+     * spaces, in the worker's log (which the front relays into the agent's, tagged with the worker).
+     */
+    private static final class Log extends VarArgFunction {
+        /** Null for spoa.log, which takes the level as its first argument. */
+        private final LogLevel fixed;
+
+        Log(LogLevel fixed) {
+            this.fixed = fixed;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LogLevel level = fixed;
+            int first = 1;
+            if (level == null) {
+                LuaValue name = args.arg1();
+                level = name.type() == LuaValue.TSTRING ? LogLevel.named(name.tojstring()) : null;
+                if (level == null) {
+                    throw argError(1, "log", "level expected (\"debug\", \"info\", \"warn\" or \"error\"), got "
+                            + (name.type() == LuaValue.TSTRING ? "'" + name.tojstring() + "'" : typeName(name)));
+                }
+                first = 2;
+            }
+            if (!level.enabled()) {
+                return NONE; // a disabled level costs no string building, as a handler may log on every call
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = first; i <= args.narg(); i++) {
+                if (i > first) {
+                    text.append(' ');
+                }
+                text.append(tostring(args.arg(i)));
+            }
+            String message = text.toString();
+            switch (level) {
+                case DEBUG -> Logger.debug(message);
+                case INFO -> Logger.info(message);
+                case WARN -> Logger.warn(message);
+                case ERROR -> Logger.error(message);
+            }
+            return NONE;
+        }
+
+        /** Lua's tostring: a __tostring metamethod if there is one, else the value's usual text. */
+        private static String tostring(LuaValue value) {
+            LuaValue metamethod = value.metatag(TOSTRING);
+            if (!metamethod.isnil()) {
+                return metamethod.call(value).tojstring();
+            }
+            return value.tojstring();
         }
     }
 

@@ -17,6 +17,8 @@
  * spoa.set_var_bin(name, scope, s)         BINARY, the exact bytes of s
  * spoa.unset_var(name, scope)              UNSET-VAR (not in the original)
  * spoa.scope.proc | sess | txn | req | res = 0 .. 4
+ * spoa.log(level, ...)                     logs the values, joined by spaces (not in the original)
+ * spoa.log_debug(...), log_info, log_warn, log_error   the same at that level
  * </pre>
  *
  * <p>{@code args} is an array of {@code {name=..., value=...}} in the order of the spoe-message's
@@ -25,6 +27,18 @@
  * so {@code pairs(args)} and {@code #args} see exactly what the original showed. Values: NULL →
  * nil, BOOL → boolean, integers → number, IPv4/IPv6 → text as inet_ntop prints it, STRING and
  * BINARY → string with the exact bytes. The message name comes as the second argument.
+ *
+ * <h2>Logging</h2>
+ * {@code spoa.log(level, ...)} writes a line to the worker's log at {@code level}: "debug",
+ * "info", "warn" (or "warning") or "error" (or "err"), in any case; another level is a Lua error.
+ * The values after it are shown as {@code tostring} shows them ({@code __tostring} included, nil
+ * as "nil") and joined by spaces: {@code spoa.log("warn", "unknown client", args.ip, 42)}. The
+ * shortcuts {@code spoa.log_debug(...)}, {@code log_info}, {@code log_warn} and {@code log_error}
+ * take the values alone. The worker's log goes to the front, which writes it to the agent's log
+ * (console, file or syslog) tagged with the worker ({@code [worker-2]}). A level the agent does not
+ * log (debug, unless started with {@code -d}) costs a check and no string building. A message may
+ * span several lines. {@code print} is not the way to log: it writes to the worker's standard
+ * output, which the front relays as a WARN line of unexpected output.
  *
  * <h2>64-bit integers</h2>
  * Lua 5.2 numbers are doubles, exact for integers up to 2^53 in magnitude. An incoming INT64 or

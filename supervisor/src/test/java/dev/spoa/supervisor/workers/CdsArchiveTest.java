@@ -1,0 +1,136 @@
+package dev.spoa.supervisor.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spoa.ipc.JobWriter;
+import dev.spoa.ipc.ResultReader;
+import dev.spoa.ipc.WorkerQueues;
+import dev.spoa.ipc.WorkerStatus;
+import dev.spoa.protocol.Action;
+import dev.spoa.protocol.ActionList;
+import dev.spoa.protocol.Argument;
+import dev.spoa.protocol.FrameHeader;
+import dev.spoa.protocol.Message;
+import dev.spoa.protocol.Notify;
+import dev.spoa.protocol.TypedData;
+import dev.spoa.protocol.VarScope;
+import dev.spoa.protocol.WireWriter;
+import dev.spoa.supervisor.TestConfigs;
+import dev.spoa.worker.JobOutcome;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole chain with real JVMs: the training run, the dump and the check give an archive, and a
+ * worker started with it (and -Xshare:on, so that it fails rather than start without it) says READY
+ * and answers a job, with nothing on its output but its own lines.
+ */
+class CdsArchiveTest {
+    private static final Duration WAIT = Duration.ofSeconds(120); // three JVMs on a machine that may freeze for seconds
+
+    /** This JVM's class path without its directories (target/classes): an archive needs jars. */
+    private static String jars() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    @Test
+    void aWorkerStartedWithTheArchiveServes(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("echo.lua");
+        Files.writeString(script, """
+                spoa.register_message("echo", function(args)
+                  spoa.set_var_str("said", spoa.scope.txn, args.what)
+                end)
+                """);
+        Path runDir = Files.createDirectories(dir.resolve("run"));
+        WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars());
+
+        Path archive;
+        try (CdsArchive build = CdsArchive.build(command, runDir, script)) {
+            archive = build.result().get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+        }
+        assertTrue(Files.size(archive) > 0);
+        try (var left = Files.list(archive.getParent())) {
+            assertEquals(List.of(archive), left.toList(), "only the archive stays");
+        }
+        command.useArchive(archive);
+
+        WorkerQueues queues = new WorkerQueues(runDir, 0, 0);
+        queues.create();
+        WorkerStatus.create(queues);
+        List<String> line = new ArrayList<>(command.forWorker(0, 0));
+        assertTrue(line.contains("-XX:SharedArchiveFile=" + archive), line.toString());
+        line.add(1, "-Xshare:on");
+        Path output = dir.resolve("worker.out");
+        Process worker = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try (JobWriter jobs = JobWriter.open(queues); ResultReader results = ResultReader.open(queues)) {
+            assertEquals(JobOutcome.READY, next(results, worker, output).outcome());
+
+            byte[] frame = new byte[256];
+            WireWriter writer = new WireWriter(frame);
+            new Notify(1, 1, List.of(new Message("echo", List.of(new Argument("what", TypedData.Text.of("hello"))))))
+                    .encode(writer, frame.length);
+            FrameHeader header = FrameHeader.read(frame, 0, writer.position(), frame.length);
+            jobs.append(7, System.nanoTime() + WAIT.toNanos(), 1024, frame, header.payloadOffset(), header.payloadLength());
+            jobs.flush();
+
+            Result answer = next(results, worker, output);
+            assertEquals(7, answer.jobId());
+            assertEquals(JobOutcome.ACTIONS, answer.outcome());
+            assertEquals(List.<Action>of(new Action.SetVar(VarScope.TXN, "said", TypedData.Text.of("hello"))),
+                    ActionList.decode(answer.payload(), 0, answer.payload().length));
+        } finally {
+            worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        String printed = Files.readString(output);
+        assertFalse(printed.contains("[warning]") || printed.contains("[error]") || printed.toLowerCase().contains("shared archive"),
+                "the JVM said something about the archive:\n" + printed);
+    }
+
+    @Test
+    void aFailedBuildLeavesWorkersAsTheyWere(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("broken.lua");
+        Files.writeString(script, "this is not Lua");
+        Path runDir = Files.createDirectories(dir.resolve("run"));
+        WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars());
+        try (CdsArchive build = CdsArchive.build(command, runDir, script)) {
+            build.result().handle((archive, failure) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(build.result().isCompletedExceptionally());
+        }
+        assertTrue(command.forWorker(0, 0).stream().noneMatch(argument -> argument.startsWith("-XX:SharedArchiveFile")));
+    }
+
+    private record Result(long jobId, int outcome, byte[] payload) {
+    }
+
+    /** The next result, waiting in seconds; fails early if the worker died. */
+    private static Result next(ResultReader results, Process worker, Path output) throws Exception {
+        List<Result> got = new ArrayList<>();
+        long giveUp = System.nanoTime() + WAIT.toNanos();
+        while (got.isEmpty()) {
+            if (results.drain((jobId, outcome, buf, offset, length) ->
+                    got.add(new Result(jobId, outcome, Arrays.copyOfRange(buf, offset, offset + length))), 1) == 0) {
+                if (!worker.isAlive()) {
+                    throw new AssertionError("the worker exited with status " + worker.exitValue() + ":\n" + Files.readString(output));
+                }
+                if (System.nanoTime() - giveUp > 0) {
+                    throw new AssertionError("no result within " + WAIT.toSeconds() + " s:\n" + Files.readString(output));
+                }
+                Thread.sleep(10);
+            }
+        }
+        return got.get(0);
+    }
+}
