@@ -1,19 +1,31 @@
 package dev.spoa.supervisor;
 
 import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
 import dev.spoa.supervisor.logging.LogSettings;
 import dev.spoa.supervisor.logging.LogSetup;
+import dev.spoa.worker.lua.LuaScriptHandler;
+import dev.spoa.worker.lua.ScriptLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * {@code spoa-supervisor start [flags]}: parses the command line and runs the agent. A bad flag is
- * one line on stderr and exit status 2; a problem found before start (script, port) is one line and
- * status 1; a clean stop (SIGTERM, SIGINT) is status 0.
+ * {@code spoa-supervisor start|check [-c FILE] [flags]}: parses the command line (and the
+ * configuration file, whose settings the flags override) and runs or checks the agent. A bad flag
+ * or setting is one line on stderr and exit status 2; a problem found before start (script, port)
+ * is one line and status 1; a clean stop (SIGTERM, SIGINT) is status 0.
  */
 public final class Main {
     static final String PROGRAM = "spoa-supervisor";
+    /** Settings whose value names a file or directory: relative ones start at the configuration file's directory. */
+    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "syslog-address");
 
     private Main() {
     }
@@ -23,23 +35,38 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        StartCommand start = new StartCommand();
-        JCommander commandLine = JCommander.newBuilder().programName(PROGRAM).addCommand("start", start).build();
+        StartCommand command;
+        String name;
         AgentConfig config;
         LogSettings logging;
         try {
+            StartCommand start = new StartCommand();
+            CheckCommand check = new CheckCommand();
+            JCommander commandLine = JCommander.newBuilder().programName(PROGRAM).addCommand("start", start)
+                    .addCommand("check", check).build();
             commandLine.parse(args);
-            if (start.help || commandLine.getParsedCommand() == null) {
+            name = commandLine.getParsedCommand();
+            if (name == null || start.help || check.help) {
                 StringBuilder usage = new StringBuilder();
                 commandLine.getUsageFormatter().usage(usage);
-                (start.help ? out : err).print(usage);
-                return start.help ? 0 : 2;
+                (name == null ? err : out).print(usage);
+                return name == null ? 2 : 0;
             }
-            config = start.toConfig();
-            logging = start.logSettings();
+            command = name.equals("check") ? check : start;
+            if (command.config != null) {
+                command = withConfigFile(command, Arrays.copyOfRange(args, 1, args.length));
+            }
+            config = command.toConfig();
+            logging = command.logSettings();
         } catch (ParameterException e) {
             err.println(PROGRAM + ": " + e.getMessage() + " (see " + PROGRAM + " start --help)");
             return 2;
+        } catch (ConfigFile.ConfigException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 2;
+        }
+        if (command instanceof CheckCommand) {
+            return check(config, out, err);
         }
         // tinylog's configuration freezes at the first log line: it is set before anything logs.
         try {
@@ -51,6 +78,48 @@ public final class Main {
         try {
             return Agent.run(config);
         } catch (StartupException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * The settings of the file, then the command line's flags over them, in a fresh command of the
+     * same kind: each parse starts from the values the previous one left.
+     */
+    static StartCommand withConfigFile(StartCommand parsed, String[] flags) throws ConfigFile.ConfigException {
+        StartCommand merged = parsed instanceof CheckCommand ? new CheckCommand() : new StartCommand();
+        JCommander fromFile = JCommander.newBuilder().addObject(merged).build();
+        JCommander probe = JCommander.newBuilder().addObject(new StartCommand()).build();
+        probe.parse(); // JCommander describes its parameters only once it has parsed
+        Map<String, Boolean> settings = new TreeMap<>();
+        for (ParameterDescription parameter : probe.getParameters()) {
+            String longName = Arrays.stream(parameter.getNames().split(",")).map(String::strip)
+                    .filter(flag -> flag.startsWith("--")).findFirst().orElseThrow();
+            Class<?> type = parameter.getParameterized().getType();
+            settings.put(longName.substring(2), type == boolean.class || type == Boolean.class);
+        }
+        settings.remove("config");
+        settings.remove("help");
+        Path file = Path.of(parsed.config);
+        List<String> fileFlags = ConfigFile.read(file, settings, PATH_SETTINGS);
+        try {
+            fromFile.parse(fileFlags.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new ConfigFile.ConfigException(file + ": " + e.getMessage());
+        }
+        JCommander.newBuilder().addObject(merged).build().parse(flags);
+        return merged;
+    }
+
+    /** Everything start would check before binding, the script compiled and its top level run; nothing started. */
+    private static int check(AgentConfig config, PrintStream out, PrintStream err) {
+        try {
+            Set<String> messages = LuaScriptHandler.load(config.script()).messages();
+            out.println(PROGRAM + ": configuration OK; " + config.script() + " registers " + messages.size() + " messages "
+                    + messages);
+            return 0;
+        } catch (ScriptLoadException e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return 1;
         }

@@ -18,9 +18,17 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The flags of {@code spoa-supervisor start}; the original agent's short forms (-p, -n, -f, -d) are kept. */
+/**
+ * The flags of {@code spoa-supervisor start} (and {@code check}, which takes the same); the original
+ * agent's short forms (-p, -n, -f, -d) are kept. Every long flag can also be a setting of the
+ * configuration file named by {@code -c} ({@link ConfigFile}).
+ */
 @Parameters(commandDescription = "Start the agent in the foreground")
-final class StartCommand {
+class StartCommand {
+    @Parameter(names = {"-c", "--config"}, description = "A configuration file: one 'name = value' per line, names being "
+            + "these flags' long names; flags given here override it (see conf/spoa.conf)")
+    String config;
+
     @Parameter(names = {"-f", "--file"}, description = "The Lua script every worker runs (required)")
     String script;
 
