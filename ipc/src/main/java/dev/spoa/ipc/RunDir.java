@@ -97,6 +97,24 @@ public final class RunDir implements AutoCloseable {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
+    /**
+     * The run dir of the agent with this pid, under {@code parentOrNull} (or the default parent),
+     * for the commands that look at a running agent from outside.
+     */
+    public static Optional<Path> ownedBy(Path parentOrNull, long pid) {
+        Path parent = parentOrNull != null ? parentOrNull : defaultParent();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (owner(dir).filter(owner -> owner == pid).isPresent()) {
+                    return Optional.of(dir);
+                }
+            }
+        } catch (IOException e) {
+            Logger.debug("cannot list {}: {}", parent, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     /** Deletes the {@code spoa-*} dirs under {@code parent} whose recorded owner process is gone. */
     static void removeStale(Path parent) throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {

@@ -2,6 +2,8 @@ package dev.spoa.supervisor;
 
 import dev.spoa.ipc.Doorbell;
 import dev.spoa.ipc.RunDir;
+import dev.spoa.supervisor.control.PidFile;
+import dev.spoa.supervisor.control.StatusReport;
 import dev.spoa.supervisor.dispatch.Dispatcher;
 import dev.spoa.supervisor.dispatch.ResultLoop;
 import dev.spoa.supervisor.front.Front;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 import sun.misc.Signal;
@@ -30,7 +33,8 @@ final class Agent {
     private Agent() {
     }
 
-    static int run(AgentConfig config) throws StartupException {
+    /** @param serving runs once the agent serves: every worker ready (or a minute passed), the pid file written */
+    static int run(AgentConfig config, Runnable serving) throws StartupException {
         Privileges privileges;
         try {
             privileges = Privileges.check(config.runAs());
@@ -99,8 +103,11 @@ final class Agent {
         }
         privileges.warnIfRoot();
         workers.start();
+        StatusReport status = StatusReport.start(runDir.path(), dispatcher.metrics()::snapshot, workers::running, config.workers());
+        writePidFile(config);
         Logger.info("spoa started: {} workers, script {} (messages {}), run dir {}", config.workers(), config.script(), script.messages(),
                 runDir.path());
+        announceWhenServing(dispatcher, config.workers(), serving);
 
         try {
             stop.await();
@@ -113,6 +120,8 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            status.close();
+            config.pidFile().ifPresent(PidFile::remove);
             systemd.close();
             if (metrics != null) {
                 metrics.close();
@@ -122,6 +131,34 @@ final class Agent {
         }
         Logger.info("stopped");
         return exitStatus.get();
+    }
+
+    /** Off the main thread, which waits for the signal to stop: starting workers takes seconds. */
+    private static void announceWhenServing(Dispatcher dispatcher, int workers, Runnable serving) {
+        Thread thread = new Thread(() -> {
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            try {
+                while (dispatcher.metrics().snapshot().workersReady() < workers && System.nanoTime() - giveUp < 0) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            serving.run();
+        }, "spoa-serving");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** For stop, reload and status; after the drop, so the user can remove it at exit (its directory must let it write). */
+    private static void writePidFile(AgentConfig config) {
+        config.pidFile().ifPresent(file -> {
+            try {
+                PidFile.write(file);
+            } catch (IOException e) {
+                Logger.error("cannot write the pid file {}: {}; stop, reload and status will not find the agent", file, e.getMessage());
+            }
+        });
     }
 
     /** Made after the drop: the user must be able to write in its parent (and so to remove it at exit). */

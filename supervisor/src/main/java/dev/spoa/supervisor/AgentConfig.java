@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param errorVariable    the variable set when no handler result can be given
  * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
  * @param debug            debug logging
+ * @param pidFile          where to write the agent's pid once it serves, if anywhere (for stop, reload and status)
  * @param metrics          where to serve the metrics over HTTP (Prometheus' text format at /metrics), if anywhere
  * @param runAs            the user (and group) to become once the sockets are bound, if any
  * @param unixSocketAccess the mode and group the Unix socket gets right after it is bound
@@ -47,7 +48,8 @@ public record AgentConfig(
         boolean debug,
         Optional<InetSocketAddress> metrics,
         Optional<RunAs> runAs,
-        SocketAccess unixSocketAccess) {
+        SocketAccess unixSocketAccess,
+        Optional<Path> pidFile) {
 
     /** A NOTIFY's messages travel to a worker as one queue record: no frame may be larger. */
     public static final int LARGEST_FRAME_SIZE = JobWriter.MAX_LENGTH;

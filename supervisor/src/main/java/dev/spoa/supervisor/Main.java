@@ -3,6 +3,8 @@ package dev.spoa.supervisor;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
+import dev.spoa.supervisor.control.Control;
+import dev.spoa.supervisor.control.ControlException;
 import dev.spoa.supervisor.logging.LogSettings;
 import dev.spoa.supervisor.logging.LogSetup;
 import dev.spoa.worker.lua.LuaScriptHandler;
@@ -10,6 +12,7 @@ import dev.spoa.worker.lua.ScriptLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +21,15 @@ import java.util.TreeMap;
 
 /**
  * {@code spoa-supervisor start|check [-c FILE] [flags]}: parses the command line (and the
- * configuration file, whose settings the flags override) and runs or checks the agent. A bad flag
+ * configuration file, whose settings the flags override) and runs or checks the agent;
+ * {@code stop|reload|status --pid-file FILE} act on a running one. A bad flag
  * or setting is one line on stderr and exit status 2; a problem found before start (script, port)
  * is one line and status 1; a clean stop (SIGTERM, SIGINT) is status 0.
  */
 public final class Main {
     static final String PROGRAM = "spoa-supervisor";
     /** Settings whose value names a file or directory: relative ones start at the configuration file's directory. */
-    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "syslog-address");
+    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "pid-file");
 
     private Main() {
     }
@@ -42,8 +46,17 @@ public final class Main {
         try {
             StartCommand start = new StartCommand();
             CheckCommand check = new CheckCommand();
+            ControlCommand stop = new ControlCommand();
+            ControlCommand reload = new ControlCommand();
+            ControlCommand status = new ControlCommand();
             JCommander commandLine = JCommander.newBuilder().programName(PROGRAM).addCommand("start", start)
-                    .addCommand("check", check).build();
+                    .addCommand("check", check).addCommand("stop", stop).addCommand("reload", reload).addCommand("status", status)
+                    .build();
+            if (args.length > 0 && List.of("stop", "reload", "status").contains(args[0])
+                    && !List.of(args).contains("-h") && !List.of(args).contains("--help")) {
+                commandLine.parse(args);
+                return control(args[0], Map.of("stop", stop, "reload", reload, "status", status).get(args[0]), out, err);
+            }
             commandLine.parse(args);
             name = commandLine.getParsedCommand();
             if (name == null || start.help || check.help) {
@@ -58,6 +71,7 @@ public final class Main {
             }
             config = command.toConfig();
             logging = command.logSettings();
+            command.checkDaemon();
         } catch (ParameterException e) {
             err.println(PROGRAM + ": " + e.getMessage() + " (see " + PROGRAM + " start --help)");
             return 2;
@@ -76,8 +90,27 @@ public final class Main {
             return 1;
         }
         try {
-            return Agent.run(config);
+            // bin/spoa-supervisor waits for this line to return from start --daemon.
+            Runnable serving = command.daemon
+                    ? () -> out.println(PROGRAM + ": started in the background (pid " + ProcessHandle.current().pid() + ")")
+                    : () -> { };
+            return Agent.run(config, serving);
         } catch (StartupException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int control(String name, ControlCommand command, PrintStream out, PrintStream err) {
+        Path pidFile = Path.of(command.pidFile);
+        try {
+            switch (name) {
+                case "stop" -> Control.stop(pidFile, Duration.ofSeconds(command.waitSeconds), out);
+                case "reload" -> Control.reload(pidFile, out);
+                default -> Control.status(pidFile, command.runDir == null ? null : Path.of(command.runDir), out);
+            }
+            return 0;
+        } catch (ControlException e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return 1;
         }

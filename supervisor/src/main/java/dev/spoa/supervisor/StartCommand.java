@@ -115,6 +115,13 @@ class StartCommand {
             + "worker, connection, stream, frame when the line is about one)")
     String logFormat;
 
+    @Parameter(names = "--pid-file", description = "Write the agent's pid here once it serves (for stop, reload and status)")
+    String pidFile;
+
+    @Parameter(names = "--daemon", description = "Run in the background (bin/spoa-supervisor detaches it and returns once it "
+            + "serves); needs --pid-file and --log-file or --syslog. Under systemd, leave it out")
+    boolean daemon;
+
     @Parameter(names = {"-d", "--debug"}, description = "Debug logging")
     boolean debug;
 
@@ -150,7 +157,7 @@ class StartCommand {
                     new ErrorVariable(errorVariable, VarScope.TXN),
                     Optional.ofNullable(runDir).map(Path::of), debug,
                     Optional.ofNullable(metrics).map(MetricsServer::parseAddress),
-                    runAs(), unixSocketAccess());
+                    runAs(), unixSocketAccess(), Optional.ofNullable(pidFile).map(Path::of));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(e.getMessage());
         }
@@ -176,6 +183,16 @@ class StartCommand {
             throw new ParameterException("--unix-group: " + e.getMessage());
         }
         return new SocketAccess(mode, socketGroup);
+    }
+
+    /** --daemon's needs: a detached agent is found through its pid file and speaks through its log. */
+    void checkDaemon() {
+        if (daemon && pidFile == null) {
+            throw new ParameterException("--daemon needs --pid-file: stop, reload and status find the agent through it");
+        }
+        if (daemon && logFile == null && !syslog && syslogAddress == null) {
+            throw new ParameterException("--daemon needs --log-file or --syslog: a detached agent has no console to log to");
+        }
     }
 
     /** Where the log goes and in which form; every problem is a ParameterException with one clear line. */

@@ -58,6 +58,8 @@ interface LibC extends Library {
 
     int chmod(String path, int mode) throws LastErrorException;
 
+    int kill(int pid, int signal) throws LastErrorException;
+
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength)

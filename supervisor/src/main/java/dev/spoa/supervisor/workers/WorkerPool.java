@@ -69,7 +69,8 @@ public final class WorkerPool implements AutoCloseable {
         final int worker;
         long nextGeneration;
         Duration pause = FIRST_PAUSE;
-        Incarnation current;
+        /** Written by the spawner only; volatile for {@link #running()}. */
+        volatile Incarnation current;
 
         Slot(int worker) {
             this.worker = worker;
@@ -101,6 +102,27 @@ public final class WorkerPool implements AutoCloseable {
         for (int worker = 0; worker < slots.length; worker++) {
             slots[worker] = new Slot(worker);
         }
+    }
+
+    /**
+     * A worker process serving its slot, as the status command shows it.
+     *
+     * @param startedNanos on the {@link System#nanoTime()} clock
+     */
+    public record Running(int worker, long pid, long generation, long startedNanos, boolean ready) {
+    }
+
+    /** The process serving each slot now (a slot between two processes is left out). */
+    public List<Running> running() {
+        List<Running> running = new ArrayList<>();
+        for (Slot slot : slots) {
+            Incarnation current = slot.current;
+            if (current != null && current.process().isAlive()) {
+                running.add(new Running(slot.worker, current.process().pid(), current.channel().generation(), current.startedNanos(),
+                        current.channel().isReady()));
+            }
+        }
+        return running;
     }
 
     public void start() {
