@@ -21,9 +21,12 @@ public final class JobReader implements AutoCloseable {
      * @param jobId         the front's identifier, echoed in the result
      * @param deadlineNanos as the front wrote it
      * @param maxAckPayload how many bytes the answer may take
+     * @param connection    the front's number for the connection the NOTIFY came on (for log lines)
+     * @param streamId      the NOTIFY's stream-id (for log lines)
+     * @param frameId       the NOTIFY's frame-id (for log lines)
      * @param messages      the NOTIFY's message bytes, as received by the front
      */
-    public record Job(long jobId, long deadlineNanos, int maxAckPayload, byte[] messages) {
+    public record Job(long jobId, long deadlineNanos, int maxAckPayload, long connection, long streamId, long frameId, byte[] messages) {
     }
 
     private final WorkerQueues queues;

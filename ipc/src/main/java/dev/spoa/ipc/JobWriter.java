@@ -58,9 +58,19 @@ public final class JobWriter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code length} exceeds {@link #MAX_LENGTH}
      */
     public void append(long jobId, long deadlineNanos, int maxAckPayload, byte[] buf, int offset, int length) {
+        append(jobId, deadlineNanos, maxAckPayload, 0, 0, 0, buf, offset, length);
+    }
+
+    /**
+     * The same, with where the NOTIFY came from, for the worker's log lines about it.
+     *
+     * @param connection the front's number for the connection
+     */
+    public void append(long jobId, long deadlineNanos, int maxAckPayload, long connection, long streamId, long frameId, byte[] buf,
+            int offset, int length) {
         Records.checkSlice(buf, offset, length, MAX_LENGTH);
         try (DocumentContext dc = appender.writingDocument()) {
-            JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, buf, offset, length);
+            JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, connection, streamId, frameId, buf, offset, length);
         }
     }
 

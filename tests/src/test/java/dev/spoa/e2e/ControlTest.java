@@ -59,6 +59,10 @@ class ControlTest {
                 }
                 client.notify(7, 1, List.of(new Message("fail", List.of())));
                 assertInstanceOf(Ack.class, client.receive(WAIT));
+                // The worker's line about it names the frame as the front's lines do.
+                assertTrue(Wait.until(WAIT, () -> agent.log().lines().anyMatch(line -> line.contains("[worker-")
+                        && line.contains("connection 1: stream 7 frame 1 (job ") && line.contains("this handler always fails"))),
+                        agent.log());
                 // The report is rewritten every second: wait for one that has seen all four.
                 assertTrue(Wait.until(WAIT, () -> statusOutput(pidFile, runDirs)
                         .contains("NOTIFYs: 4 received, 4 answered, 1 of them with the error variable (handler 1,")));

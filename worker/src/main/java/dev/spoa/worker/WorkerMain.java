@@ -109,6 +109,11 @@ public final class WorkerMain {
         }
     }
 
+    /** What a log line about a job starts with: the frame it answers, as the front's lines name it. */
+    private static String origin(JobReader.Job job) {
+        return "connection " + job.connection() + ": stream " + job.streamId() + " frame " + job.frameId() + " (job " + job.jobId() + ")";
+    }
+
     /** Runs the handler on one job and leaves the encoded actions in {@code payload[0, writer.position())}. */
     private int answer(JobReader.Job job) {
         answer.clear();
@@ -118,13 +123,13 @@ public final class WorkerMain {
             HandlerOutcome result = handler.handle(messages);
             answer.addAll(result.actions());
             if (result.failed()) {
-                Logger.warn("job {}: {}", job.jobId(), result.failure());
+                Logger.warn("{}: {}", origin(job), result.failure());
                 answer.add(errorVariable.set(ErrorVariable.HANDLER));
                 outcome = JobOutcome.HANDLER_ERROR;
             }
         } catch (SpopException e) {
             // The front validated these bytes; if they still do not decode, it is a bug worth a loud line.
-            Logger.error("job {}: messages do not decode: {}", job.jobId(), e.getMessage());
+            Logger.error("{}: messages do not decode: {}", origin(job), e.getMessage());
             answer.add(errorVariable.set(ErrorVariable.HANDLER));
             outcome = JobOutcome.HANDLER_ERROR;
         }
@@ -135,7 +140,7 @@ public final class WorkerMain {
         try {
             ActionList.encode(answer, writer);
         } catch (FrameTooBigException e) {
-            Logger.warn("job {}: the answer does not fit in the ACK ({} bytes at most); sending {}", job.jobId(),
+            Logger.warn("{}: the answer does not fit in the ACK ({} bytes at most); sending {}", origin(job),
                     job.maxAckPayload(), ErrorVariable.TOO_BIG);
             try {
                 ActionList.encode(List.of(errorVariable.set(ErrorVariable.TOO_BIG)), writer);

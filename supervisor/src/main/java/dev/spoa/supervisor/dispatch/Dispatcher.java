@@ -184,7 +184,7 @@ public final class Dispatcher {
             int length) {
         target.outstanding.incrementAndGet();
         try {
-            target.jobs().append(jobId, deadline, maxAckPayload, buf, offset, length);
+            target.jobs().append(jobId, deadline, maxAckPayload, job.sink.id(), job.streamId, job.frameId, buf, offset, length);
         } catch (RuntimeException e) {
             Logger.error(e, "{}: cannot queue a job", target);
             target.outstanding.decrementAndGet();

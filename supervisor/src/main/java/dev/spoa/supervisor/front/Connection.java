@@ -511,7 +511,8 @@ final class Connection implements AckSink {
         front.closed(this);
     }
 
-    long id() {
+    @Override
+    public long id() {
         return id;
     }
 

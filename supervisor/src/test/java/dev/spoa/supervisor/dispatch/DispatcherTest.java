@@ -51,6 +51,11 @@ class DispatcherTest {
         }
 
         @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
         public boolean isOpen() {
             return true;
         }
