@@ -66,7 +66,8 @@ public final class Dispatcher {
     private long lastTimeoutLog;
     private long overloadedUnlogged;
     private long lastOverloadedLog;
-    private long lastSupervision = System.nanoTime();
+    /** The front's previous supervision; 0 before the first, which has nothing to compare with. */
+    private long lastSupervision;
     private long killsPostponedUntil;
 
     /**
@@ -306,8 +307,11 @@ public final class Dispatcher {
     }
 
     private void logOverloaded() {
+        if (overloadedUnlogged == 0) {
+            return;
+        }
         long now = System.nanoTime();
-        if (overloadedUnlogged > 0 && now - lastOverloadedLog > TimeUnit.SECONDS.toNanos(1)) {
+        if (now - lastOverloadedLog > TimeUnit.SECONDS.toNanos(1)) {
             Logger.warn("{} NOTIFYs answered with {}: no worker ready or every worker full ({} jobs pending)",
                     overloadedUnlogged, ErrorVariable.OVERLOADED, pending.size());
             overloadedUnlogged = 0;
@@ -322,7 +326,7 @@ public final class Dispatcher {
      * grace period: every process stalled alike, and none deserves to die for it.
      */
     public void superviseWorkers(long now) {
-        if (now - lastSupervision > FREEZE_NANOS) {
+        if (lastSupervision != 0 && now - lastSupervision > FREEZE_NANOS) {
             killsPostponedUntil = now + Math.max(graceNanos, TimeUnit.SECONDS.toNanos(1));
             Logger.info("the front did not run for {} ms (a stall of the machine?): no worker is killed for the next {} ms",
                     TimeUnit.NANOSECONDS.toMillis(now - lastSupervision),
@@ -371,10 +375,7 @@ public final class Dispatcher {
             Recorder counts = metrics.results();
             counts.answered(job.message, now - job.startNanos);
             if (outcome == JobOutcome.HANDLER_ERROR) {
-                counts.failed(ErrorReason.HANDLER);
-                // The worker logged why under the job's id alone (a job does not carry its frame): this ties the two.
-                Logger.debug("{}: stream {} frame {}: job {}: the handler failed ({}'s line for job {} says why)", job.sink,
-                        job.streamId, job.frameId, jobId, channel, jobId);
+                counts.failed(ErrorReason.HANDLER); // the worker's line says why, naming the frame
             } else if (outcome == JobOutcome.TOO_BIG) {
                 counts.failed(ErrorReason.TOO_BIG);
             }

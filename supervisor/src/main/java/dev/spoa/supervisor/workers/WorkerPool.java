@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
@@ -45,8 +46,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final WorkerCommand command;
     private final ScriptVersions scripts;
-    private final ScheduledExecutorService spawner =
-            Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "spoa-spawner"));
+    private final ScheduledThreadPoolExecutor spawner = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "spoa-spawner"));
     private final ExecutorService reloader = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "spoa-reload");
         thread.setDaemon(true); // a reload waiting on a worker must not hold the JVM at exit
@@ -91,6 +91,8 @@ public final class WorkerPool implements AutoCloseable {
      */
     public WorkerPool(AgentConfig config, Path runDir, ScriptVersions scripts, Path script, Dispatcher dispatcher,
             Runnable onWorkerGone) {
+        // A restart still waiting out its back-off must not hold up stop().
+        spawner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.config = config;
         this.runDir = runDir;
         this.dispatcher = dispatcher;
@@ -140,7 +142,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         Incarnation started = spawn(slot, script);
         if (started == null) {
-            scheduleRelaunch(slot, slot.current);
+            scheduleRelaunch(slot, slot.current, "worker " + slot.worker + " did not start");
         } else {
             slot.current = started;
         }
@@ -207,24 +209,29 @@ public final class WorkerPool implements AutoCloseable {
             slot.pause = FIRST_PAUSE;
             launch(slot);
         } else {
-            scheduleRelaunch(slot, incarnation);
+            scheduleRelaunch(slot, incarnation, incarnation + " " + exitReason(incarnation.process())
+                    + (channel.isReady() ? " soon after it started" : " before it was ready"));
         }
     }
 
-    /** Spawner thread: the slot's worker died young (or never started): start another after a growing pause. */
-    private void scheduleRelaunch(Slot slot, Incarnation died) {
+    /**
+     * Spawner thread: the slot's worker died young, or a new one could not be started: start another
+     * after a growing pause, unless a reload has put one in the slot by then.
+     *
+     * @param current the slot's incarnation now
+     * @param what    what happened, for the log
+     */
+    private void scheduleRelaunch(Slot slot, Incarnation current, String what) {
         Duration pause = slot.pause;
         slot.pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(LONGEST_PAUSE_SECONDS)) > 0
                 ? Duration.ofSeconds(LONGEST_PAUSE_SECONDS) : pause.multipliedBy(2);
-        String what = died == null ? "worker " + slot.worker + " did not start"
-                : died + " " + exitReason(died.process()) + (died.channel().isReady() ? " soon after it started" : " before it was ready");
         if (pause.compareTo(Duration.ofSeconds(1)) >= 0) {
             Logger.error("{}; it keeps dying: next start in {} ms", what, pause.toMillis());
         } else {
             Logger.warn("{}; next start in {} ms", what, pause.toMillis());
         }
         spawner.schedule(() -> {
-            if (slot.current == died) { // not replaced meanwhile (by a reload)
+            if (slot.current == current) { // not replaced meanwhile (by a reload)
                 launch(slot);
             }
         }, pause.toMillis(), TimeUnit.MILLISECONDS);
@@ -252,7 +259,12 @@ public final class WorkerPool implements AutoCloseable {
      * @return completes with whether the new script is now running everywhere
      */
     public CompletableFuture<Boolean> reload() {
-        return CompletableFuture.supplyAsync(this::reloadNow, reloader);
+        try {
+            return CompletableFuture.supplyAsync(this::reloadNow, reloader);
+        } catch (RejectedExecutionException stopping) {
+            Logger.info("no reload: the agent is stopping");
+            return CompletableFuture.completedFuture(false);
+        }
     }
 
     private boolean reloadNow() {
@@ -271,24 +283,41 @@ public final class WorkerPool implements AutoCloseable {
                 if (fresh != null) {
                     fresh.process().destroyForcibly();
                 }
-                Logger.error(i == 0 ? "reload refused: a worker with the new script did not start (see its lines above); the "
-                        + "workers keep the script they run" : "reload stopped: worker {} did not start with the new script; "
-                        + "{} workers run it, the others the previous one", i);
+                refuse(i);
                 return false;
             }
+            // On the spawner, which also handles exits: a candidate that died after saying it was ready
+            // (its exit saw it was not the slot's) must not take the slot, or nobody would restart it.
             Incarnation old = onSpawner(() -> {
+                if (!fresh.process().isAlive() || fresh.channel().isGone()) {
+                    return fresh;
+                }
                 Incarnation previous = slot.current;
                 slot.current = fresh;
                 slot.pause = FIRST_PAUSE;
                 script = next; // from the first worker that serves it on, restarts run it too
                 return previous;
             });
+            if (old == fresh) {
+                refuse(i);
+                return false;
+            }
             if (old != null) {
                 drainAndStop(old);
             }
         }
         Logger.info("reload done: {} workers run {}", slots.length, scripts.origin());
         return true;
+    }
+
+    private static void refuse(int slot) {
+        if (slot == 0) {
+            Logger.error("reload refused: a worker with the new script did not start or did not last (see its lines above); the "
+                    + "workers keep the script they run");
+        } else {
+            Logger.error("reload stopped: worker {} did not start or did not last with the new script; workers 0 to {} run it, "
+                    + "the others the previous one", slot, slot - 1);
+        }
     }
 
     private <T> T onSpawner(Callable<T> task) {

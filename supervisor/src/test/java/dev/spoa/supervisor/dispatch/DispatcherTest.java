@@ -245,7 +245,9 @@ class DispatcherTest {
         JobReader.Job job = jobsIn(channel).get(0);
         WorkerStatus.open(channel.queues()).started(job.jobId(), job.deadlineNanos());
 
-        long thawed = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // the front's previous turn was 5 s ago
+        long before = System.nanoTime();
+        dispatcher.superviseWorkers(before);
+        long thawed = before + TimeUnit.SECONDS.toNanos(5); // the front's previous turn was 5 s ago
         dispatcher.superviseWorkers(thawed);
         assertEquals(0, kills.get(), "every process stalled alike");
         assertFalse(channel.takesJobs(), "but it is late, so it gets no new job");
