@@ -138,7 +138,7 @@ final class Agent {
         Thread thread = new Thread(() -> {
             long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
             try {
-                while (dispatcher.metrics().snapshot().workersReady() < workers && System.nanoTime() - giveUp < 0) {
+                while (dispatcher.readyWorkers() < workers && System.nanoTime() - giveUp < 0) {
                     Thread.sleep(50);
                 }
             } catch (InterruptedException e) {

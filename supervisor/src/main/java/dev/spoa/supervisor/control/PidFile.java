@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.tinylog.Logger;
 
 /** The agent's pid in a file, for {@code stop}, {@code reload} and {@code status} to find it. */
@@ -15,9 +14,7 @@ public final class PidFile {
 
     /** Written whole or not at all (a rename), so a reader never sees half a number. */
     public static void write(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, ProcessHandle.current().pid() + "\n");
     }
 
     /** Removed at exit if it is still ours; with --user it may belong to root, and then it stays (logged). */

@@ -4,10 +4,7 @@ import dev.spoa.supervisor.metrics.ErrorReason;
 import dev.spoa.supervisor.metrics.MetricsSnapshot;
 import dev.spoa.supervisor.workers.WorkerPool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +37,7 @@ public final class StatusReport implements AutoCloseable {
     });
 
     private StatusReport(Path runDir, Supplier<MetricsSnapshot> metrics, Supplier<List<WorkerPool.Running>> workers, int slots) {
-        this.file = runDir.resolve(FILE);
+        this.file = file(runDir);
         this.metrics = metrics;
         this.workers = workers;
         this.slots = slots;
@@ -56,9 +53,7 @@ public final class StatusReport implements AutoCloseable {
 
     private void write() {
         try {
-            Path temporary = file.resolveSibling(FILE + ".tmp");
-            Files.writeString(temporary, render(System.nanoTime()), StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, render(System.nanoTime()));
         } catch (IOException | RuntimeException e) {
             Logger.debug("cannot write the status report {}: {}", file, e.getMessage());
         }

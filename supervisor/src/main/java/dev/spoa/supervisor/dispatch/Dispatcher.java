@@ -106,20 +106,26 @@ public final class Dispatcher {
      */
     private LiveState liveState() {
         int[] queueDepth = new int[workers];
+        for (WorkerChannel channel : channels) {
+            if (channel.worker() < workers) {
+                queueDepth[channel.worker()] += channel.outstanding();
+            }
+        }
+        return new LiveState(pending.size(), readyWorkers(), queueDepth);
+    }
+
+    /** Worker indexes served by a live process that said it is ready (during a reload, a slot's old and new one count once). */
+    public int readyWorkers() {
         boolean[] served = new boolean[workers];
         int ready = 0;
         for (WorkerChannel channel : channels) {
             int worker = channel.worker();
-            if (worker >= workers) {
-                continue;
-            }
-            queueDepth[worker] += channel.outstanding();
-            if (channel.isReady() && !channel.isGone() && !served[worker]) {
+            if (worker < workers && channel.isReady() && !channel.isGone() && !served[worker]) {
                 served[worker] = true;
                 ready++;
             }
         }
-        return new LiveState(pending.size(), ready, queueDepth);
+        return ready;
     }
 
     /** The action list that sets the error variable to {@code reason}. */

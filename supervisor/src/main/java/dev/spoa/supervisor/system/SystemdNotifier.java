@@ -2,7 +2,6 @@ package dev.spoa.supervisor.system;
 
 import com.sun.jna.LastErrorException;
 import dev.spoa.supervisor.dispatch.Dispatcher;
-import dev.spoa.supervisor.dispatch.WorkerChannel;
 import dev.spoa.supervisor.metrics.MetricsSnapshot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -83,13 +82,13 @@ public final class SystemdNotifier implements AutoCloseable {
         if (stopping) {
             return;
         }
-        if (readyWorkers() >= workers) {
+        if (dispatcher.readyWorkers() >= workers) {
             ready = true;
             send("READY=1\nSTATUS=" + status());
             timer.scheduleWithFixedDelay(this::sendStatus, STATUS_PERIOD_MILLIS, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        String starting = "starting: " + readyWorkers() + "/" + workers + " workers ready";
+        String starting = "starting: " + dispatcher.readyWorkers() + "/" + workers + " workers ready";
         if (!starting.equals(lastStartingStatus)) {
             lastStartingStatus = starting;
             send("STATUS=" + starting);
@@ -139,24 +138,11 @@ public final class SystemdNotifier implements AutoCloseable {
     /** What {@code systemctl status} shows as the agent's status line. */
     private String status() {
         MetricsSnapshot counts = dispatcher.metrics().snapshot();
-        return readyWorkers() + "/" + workers + " workers ready, " + counts.acks() + " NOTIFYs answered (" + counts.errors()
+        return dispatcher.readyWorkers() + "/" + workers + " workers ready, " + counts.acks() + " NOTIFYs answered (" + counts.errors()
                 + " with the error variable), " + counts.jobsInFlight() + " in flight";
     }
 
     /** Worker slots with a ready incarnation: during a reload, a slot's old and new one count once. */
-    private int readyWorkers() {
-        boolean[] slots = new boolean[workers];
-        int ready = 0;
-        for (WorkerChannel channel : dispatcher.channels()) {
-            int slot = channel.worker();
-            if (channel.isReady() && !channel.isGone() && slot < workers && !slots[slot]) {
-                slots[slot] = true;
-                ready++;
-            }
-        }
-        return ready;
-    }
-
     private void send(String message) {
         try {
             socket.send(message);

@@ -50,10 +50,6 @@ final class WorkerCommand {
         this.jvmFlags = List.copyOf(flags);
     }
 
-    List<String> forWorker(int worker, long generation) {
-        return forWorker(worker, generation, config.script());
-    }
-
     /** {@code script} is the copy of the operator's script the worker runs (see {@link ScriptVersions}). */
     List<String> forWorker(int worker, long generation, Path script) {
         return command(MAIN_CLASS, startupFlags(), worker, generation, runDir, script);

@@ -70,7 +70,7 @@ class CdsArchiveTest {
         WorkerQueues queues = new WorkerQueues(runDir, 0, 0);
         queues.create();
         WorkerStatus.create(queues);
-        List<String> line = new ArrayList<>(command.forWorker(0, 0));
+        List<String> line = new ArrayList<>(command.forWorker(0, 0, script));
         assertTrue(line.contains("-XX:SharedArchiveFile=" + archive), line.toString());
         line.add(1, "-Xshare:on");
         Path output = dir.resolve("worker.out");
@@ -109,7 +109,7 @@ class CdsArchiveTest {
             build.result().handle((archive, failure) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(build.result().isCompletedExceptionally());
         }
-        assertTrue(command.forWorker(0, 0).stream().noneMatch(argument -> argument.startsWith("-XX:SharedArchiveFile")));
+        assertTrue(command.forWorker(0, 0, script).stream().noneMatch(argument -> argument.startsWith("-XX:SharedArchiveFile")));
     }
 
     private record Result(long jobId, int outcome, byte[] payload) {
