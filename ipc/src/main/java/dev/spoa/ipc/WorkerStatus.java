@@ -23,7 +23,8 @@ import java.nio.file.StandardOpenOption;
  *       and at least once a second when idle);
  *   <li>{@link #currentJob()} and {@link #currentDeadline()}: the job the handler is running, 0 when
  *       none;
- *   <li>{@link #jobsDone()}: jobs answered so far.
+ *   <li>{@link #jobsDone()}: jobs answered so far, and {@link #busyNanos()}: the time the handler
+ *       spent on them, from which the front learns how long a job takes.
  * </ul>
  *
  * <p>Nothing to close: the JDK unmaps the file when the buffer is collected, and the file goes with
@@ -34,6 +35,7 @@ public final class WorkerStatus {
     private static final int CURRENT_JOB = 8;
     private static final int CURRENT_DEADLINE = 16;
     private static final int JOBS_DONE = 24;
+    private static final int BUSY_NANOS = 32;
     private static final int SIZE = 64;
     /** Aligned 8-byte slots of a direct buffer: volatile and release/acquire access work across processes. */
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -41,11 +43,14 @@ public final class WorkerStatus {
     private final Path file;
     private final MappedByteBuffer map;
     private long jobsDone;
+    private long busyNanos;
+    private long startedAt;
 
     private WorkerStatus(Path file, MappedByteBuffer map) {
         this.file = file;
         this.map = map;
         this.jobsDone = (long) LONGS.getAcquire(map, JOBS_DONE);
+        this.busyNanos = (long) LONGS.getAcquire(map, BUSY_NANOS);
     }
 
     /** The front, when it makes the incarnation's queues: a zeroed file. */
@@ -78,14 +83,18 @@ public final class WorkerStatus {
     public void started(long jobId, long deadlineNanos) {
         LONGS.setRelease(map, CURRENT_DEADLINE, deadlineNanos);
         LONGS.setRelease(map, CURRENT_JOB, jobId);
-        LONGS.setRelease(map, HEARTBEAT, System.nanoTime());
+        startedAt = System.nanoTime();
+        LONGS.setRelease(map, HEARTBEAT, startedAt);
     }
 
     /** The handler is done with the current job. */
     public void finished() {
+        long now = System.nanoTime();
         LONGS.setRelease(map, CURRENT_JOB, 0L);
-        LONGS.setRelease(map, JOBS_DONE, ++jobsDone);
-        LONGS.setRelease(map, HEARTBEAT, System.nanoTime());
+        busyNanos += now - startedAt;
+        LONGS.setRelease(map, BUSY_NANOS, busyNanos);
+        LONGS.setRelease(map, JOBS_DONE, ++jobsDone); // after the busy time: a reader that sees a job done sees its time
+        LONGS.setRelease(map, HEARTBEAT, now);
     }
 
     // ---- readers ----
@@ -107,6 +116,11 @@ public final class WorkerStatus {
 
     public long jobsDone() {
         return (long) LONGS.getAcquire(map, JOBS_DONE);
+    }
+
+    /** The handler's time on the jobs done so far (from {@link #started} to {@link #finished}). */
+    public long busyNanos() {
+        return (long) LONGS.getAcquire(map, BUSY_NANOS);
     }
 
     @Override

@@ -27,13 +27,17 @@ class WorkerStatusTest {
 
         long before = System.nanoTime();
         worker.started(42, 123_456_789L);
+        long startedBy = System.nanoTime();
         assertEquals(42, front.currentJob());
         assertEquals(123_456_789L, front.currentDeadline());
         assertTrue(front.heartbeat() >= before);
 
+        long finishedAfter = System.nanoTime();
         worker.finished();
         assertEquals(0, front.currentJob());
         assertEquals(1, front.jobsDone());
+        long busy = front.busyNanos();
+        assertTrue(busy >= finishedAfter - startedBy && busy > 0, "the handler's time, from started to finished: " + busy);
         long beat = front.heartbeat();
         worker.beat();
         assertTrue(front.heartbeat() >= beat);
@@ -44,6 +48,7 @@ class WorkerStatusTest {
         reopened.started(43, 0);
         reopened.finished();
         assertEquals(2, front.jobsDone());
+        assertTrue(front.busyNanos() >= busy, "busy time adds up across mappings too");
     }
 
     @Test

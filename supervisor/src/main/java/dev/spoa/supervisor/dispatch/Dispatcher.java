@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * Routes each NOTIFY to the worker with the least outstanding work and brings each result back to
- * the connection it came from. Every job ends in exactly one ACK: the worker's actions, or the
+ * Routes each NOTIFY to a worker (packed into batches a worker does quickly, else to the least busy:
+ * see {@link #leastBusy}) and brings each result back to the connection it came from. Every job ends in exactly one ACK: the worker's actions, or the
  * error variable when no worker can take it ({@code overloaded}), its deadline passes
  * ({@code timeout}) or it cannot be saved from a dying worker ({@code worker-died}). Whoever removes
  * a job from the pending table answers it; a late result finds nothing and is dropped.
@@ -46,6 +46,10 @@ public final class Dispatcher {
     private static final long FREEZE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Deaths of the workers holding a job (running it) after which it is not tried again. */
     private static final int POISON_DEATHS = 2;
+    /** How much work, in handler time, may wait at one worker before new jobs go to the next. */
+    private static final long PACK_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Jobs a worker's handler time is averaged over to learn its pace. */
+    private static final int PACE_SAMPLE = 8;
 
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
@@ -173,13 +177,28 @@ public final class Dispatcher {
         send(target, jobId, job, deadline, maxAckPayload, buf, offset, length);
     }
 
-    /** The worker that takes jobs and holds the fewest, below its cap; null if there is none. */
+    /**
+     * The worker for a new job, or null when every one that takes jobs is full. Jobs are packed:
+     * the first worker, in pool order, that holds fewer than its pack limit takes it; only when all
+     * hold that many does the least busy one. Spreading each batch over every worker makes each of
+     * them wake up and take its turn on the CPU for a few jobs; packed, one awake worker answers
+     * the batch (measured on one core at 8 connections × 16 in flight: 209 k ACK/s spread over 5
+     * workers, 348 k with a single worker). The pack limit is what a worker does in
+     * {@link #PACK_BUDGET_NANOS} of handler time, so a fast handler gets batches and a slow one
+     * (limit 1) gets its jobs spread as before: no job waits long behind another.
+     */
     private WorkerChannel leastBusy() {
         WorkerChannel target = null;
         int fewest = maxPerWorker;
         for (WorkerChannel channel : channels) {
+            if (!channel.takesJobs()) {
+                continue;
+            }
             int outstanding = channel.outstanding.get();
-            if (outstanding < fewest && channel.takesJobs()) {
+            if (outstanding < channel.packLimit) {
+                return channel;
+            }
+            if (outstanding < fewest) {
                 target = channel;
                 fewest = outstanding;
             }
@@ -344,6 +363,7 @@ public final class Dispatcher {
             if (!channel.isServing()) {
                 continue;
             }
+            channel.learnPace(PACE_SAMPLE, PACK_BUDGET_NANOS, maxPerWorker);
             WorkerStatus status = channel.status();
             long running = status.currentJob();
             long overrun = running == 0 ? -1 : now - status.currentDeadline();

@@ -29,6 +29,14 @@ public final class WorkerChannel {
     /** Completed by the result thread once the last results of a gone incarnation are in; then the front takes over its jobs. */
     final CompletableFuture<Void> retired = new CompletableFuture<>();
     boolean needsFlush;
+    /**
+     * How many jobs may wait at this worker before a new one goes to another (see
+     * {@link Dispatcher}'s packing): as many as it does in the packing budget, 1 until it is known.
+     * The front's thread only, as are the two counts it was last learnt from.
+     */
+    int packLimit = 1;
+    private long paceJobsDone;
+    private long paceBusyNanos;
 
     public WorkerChannel(WorkerQueues queues) {
         this.queues = queues;
@@ -100,6 +108,24 @@ public final class WorkerChannel {
     /** Replaced (a reload): it finishes what it holds and gets nothing new, then it is stopped. */
     public void markDraining() {
         draining = true;
+    }
+
+    /**
+     * Front thread: learns from the status file how long a job takes this worker, once it has done
+     * {@code sample} more, and from that its {@link #packLimit}: {@code budgetNanos} worth of jobs,
+     * from 1 to {@code cap}.
+     */
+    void learnPace(int sample, long budgetNanos, int cap) {
+        long done = status.jobsDone(); // first: the busy time read next covers at least these jobs
+        long jobs = done - paceJobsDone;
+        if (jobs < sample) {
+            return;
+        }
+        long busy = status.busyNanos();
+        long perJob = Math.max(1, (busy - paceBusyNanos) / jobs);
+        packLimit = (int) Math.max(1, Math.min(cap, budgetNanos / perJob));
+        paceJobsDone = done;
+        paceBusyNanos = busy;
     }
 
     /** Serving, though perhaps late: ready, alive and not condemned. */

@@ -147,6 +147,52 @@ class DispatcherTest {
         }
     }
 
+    /**
+     * Ready workers whose status files say each did {@code jobs} jobs taking {@code millisPerJob[i]}
+     * ms of handler time each, and a supervision turn that reads them (where the front learns the pace).
+     */
+    private WorkerChannel[] workersThatTook(Dispatcher dispatcher, int jobs, long... millisPerJob) throws InterruptedException {
+        WorkerChannel[] channels = new WorkerChannel[millisPerJob.length];
+        for (int worker = 0; worker < channels.length; worker++) {
+            channels[worker] = readyChannel(worker);
+            dispatcher.add(channels[worker]);
+            WorkerStatus status = WorkerStatus.open(channels[worker].queues());
+            for (long job = 1; job <= jobs; job++) {
+                status.started(job, 0);
+                Thread.sleep(millisPerJob[worker]);
+                status.finished();
+            }
+        }
+        dispatcher.superviseWorkers(System.nanoTime());
+        return channels;
+    }
+
+    /** NOTIFYs on streams 1 to {@code count}. */
+    private void submitStreams(Dispatcher dispatcher, int count) {
+        for (long stream = 1; stream <= count; stream++) {
+            dispatcher.submit(sink, stream, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        }
+    }
+
+    @Test
+    void jobsArePackedOntoAWorkerThatDoesThemQuickly() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        // Many jobs: the first calls of a cold JVM are slow, and the pace is their average.
+        WorkerChannel[] workers = workersThatTook(dispatcher, 1000, 0, 0);
+        submitStreams(dispatcher, 10);
+        assertEquals(10, workers[0].outstanding(), "a batch for the worker that does it in a fraction of a millisecond");
+        assertEquals(0, workers[1].outstanding());
+    }
+
+    @Test
+    void jobsOfASlowHandlerAreSpreadSoThatNoneWaitsBehindAnother() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel[] workers = workersThatTook(dispatcher, 8, 1, 1);
+        submitStreams(dispatcher, 4);
+        assertEquals(2, workers[0].outstanding());
+        assertEquals(2, workers[1].outstanding());
+    }
+
     @Test
     void pastTheDeadlineTheErrorVariableAnswersAndTheLateResultIsDropped() throws Exception {
         Dispatcher dispatcher = dispatcher(1);
