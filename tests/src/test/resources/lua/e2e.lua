@@ -18,8 +18,10 @@ spoa.register_message("check-client-ip", function(args)
 	spoa.set_var_int32("worker", spoa.scope.txn, worker)
 end)
 
--- For the load test: answers n + 1 (an int64) and which worker did it.
+-- For the load test: answers n + 1 (an int64) and which worker did it; with busy=N, first
+-- loops N times, so that a job takes long enough for the front to spread jobs over the workers.
 spoa.register_message("count", function(args)
+	for _ = 1, args.busy or 0 do end
 	spoa.set_var_int64("next", spoa.scope.txn, args.n + 1)
 	spoa.set_var_int32("worker", spoa.scope.txn, worker)
 end)

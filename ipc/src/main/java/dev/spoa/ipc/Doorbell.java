@@ -134,6 +134,30 @@ public final class Doorbell implements AutoCloseable {
         }
     }
 
+    /**
+     * For a reader that waits elsewhere (in a selector, with a {@link DoorbellKind#SOCKET} bell):
+     * announces the park and looks at {@code ready} once more, exactly as {@link #await} does.
+     *
+     * @return true if the reader may now sleep (it must call {@link #clearPark} when it wakes);
+     *         false if work is there, the announcement withdrawn
+     */
+    public boolean announcePark(BooleanSupplier ready) {
+        checkOpen();
+        WORD.setVolatile(word, 0, PARKED);
+        VarHandle.fullFence(); // StoreLoad, as in await
+        if (ready.getAsBoolean()) {
+            WORD.setVolatile(word, 0, AWAKE);
+            return false;
+        }
+        parks++;
+        return true;
+    }
+
+    /** The reader that {@link #announcePark announced a park} is awake: wakers stop paying for rings. */
+    public void clearPark() {
+        WORD.setVolatile(word, 0, AWAKE);
+    }
+
     /** Wakes the reader if it announced that it is parked; when it did not, costs a fence and a read. */
     public void ring() {
         checkOpen();

@@ -17,7 +17,22 @@ enum DoorbellKind {
         Parker parker(Path doorbellFile, long wordAddress) {
             return FifoParker.open(doorbellFile.resolveSibling(doorbellFile.getFileName() + ".fifo"));
         }
+    },
+    /**
+     * For a reader that also waits for sockets: it waits in its selector, and the waker writes one
+     * byte on a Unix socket connection to it ({@link FrontBell}).
+     */
+    SOCKET {
+        @Override
+        Parker parker(Path doorbellFile, long wordAddress) {
+            return new SocketRinger(socketOf(doorbellFile));
+        }
     };
+
+    /** Where the reader of a {@link #SOCKET} doorbell listens. */
+    static Path socketOf(Path doorbellFile) {
+        return doorbellFile.resolveSibling(doorbellFile.getFileName() + ".sock");
+    }
 
     abstract Parker parker(Path doorbellFile, long wordAddress);
 }

@@ -8,8 +8,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.tinylog.Logger;
 
 /**
- * The front's end of one worker incarnation's result queue. Never blocks: the front's result thread
- * parks on the shared front doorbell and drains every reader when it wakes. Payloads are copied
+ * The front's end of one worker incarnation's result queue. Never blocks: the front waits for the
+ * shared front doorbell ({@link FrontBell}) and drains every reader when it wakes. Payloads are copied
  * into one reused array, so draining allocates nothing once that array has grown to the largest
  * payload seen. Used by one thread at a time.
  */

@@ -27,11 +27,11 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     /**
-     * @param frontDoorbellFile the doorbell the front parks on ({@link RunDir#frontDoorbellFile()}),
-     *                          shared by every worker
+     * @param frontDoorbellFile the doorbell of the front ({@link RunDir#frontDoorbellFile()}, a
+     *                          {@link FrontBell}), shared by every worker
      */
     public static ResultWriter open(WorkerQueues q, Path frontDoorbellFile) {
-        return open(q, frontDoorbellFile, Tuning.DEFAULT);
+        return open(q, frontDoorbellFile, Tuning.DEFAULT.withDoorbell(DoorbellKind.SOCKET)); // the front waits in its selector
     }
 
     static ResultWriter open(WorkerQueues q, Path frontDoorbellFile, Tuning tuning) {

@@ -1,11 +1,11 @@
 package dev.spoa.supervisor;
 
-import dev.spoa.ipc.Doorbell;
+import dev.spoa.ipc.FrontBell;
 import dev.spoa.ipc.RunDir;
 import dev.spoa.supervisor.control.PidFile;
 import dev.spoa.supervisor.control.StatusReport;
 import dev.spoa.supervisor.dispatch.Dispatcher;
-import dev.spoa.supervisor.dispatch.ResultLoop;
+import dev.spoa.supervisor.dispatch.ResultCollector;
 import dev.spoa.supervisor.front.Front;
 import dev.spoa.supervisor.metrics.MetricsServer;
 import dev.spoa.supervisor.system.PrivilegeException;
@@ -25,7 +25,7 @@ import sun.misc.Signal;
 
 /**
  * The agent's life: bind the sockets (as root, when started so), become {@code --user}, make the run
- * dir and check the script (all before any worker starts), then run the front, the result thread and
+ * dir and check the script (all before any worker starts), then run the front and
  * the workers until SIGTERM or SIGINT, and stop in order: drain the front, stop the workers, remove
  * the run dir. SIGHUP reloads the script. systemd, when it started the agent, hears of each step.
  */
@@ -66,6 +66,7 @@ final class Agent {
         // agent becomes --user for good, so that the run dir, the copies of the script, the script's
         // top level (which the check runs) and every worker are that user's.
         RunDir runDir = null;
+        FrontBell bell;
         ScriptVersions scripts;
         ScriptVersions.Version script;
         try {
@@ -76,7 +77,9 @@ final class Agent {
             runDir = createRunDir(config, privileges);
             scripts = new ScriptVersions(config.script(), runDir.path());
             script = scripts.snapshot();
-        } catch (PrivilegeException | ScriptLoadException | StartupException e) {
+            bell = FrontBell.open(runDir);
+            front.collectResults(bell, new ResultCollector(dispatcher));
+        } catch (PrivilegeException | ScriptLoadException | StartupException | IOException e) {
             front.unbind();
             if (metrics != null) {
                 metrics.close();
@@ -90,13 +93,9 @@ final class Agent {
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
-        Doorbell doorbell = Doorbell.open(runDir.frontDoorbellFile());
-        ResultLoop results = new ResultLoop(dispatcher, doorbell, front::wakeup, fatal);
-        Thread resultThread = new Thread(results, "spoa-results");
-        WorkerPool workers = new WorkerPool(config, runDir.path(), scripts, script.copy(), dispatcher, results::wake);
+        WorkerPool workers = new WorkerPool(config, runDir.path(), scripts, script.copy(), dispatcher, front::wakeup);
         SystemdNotifier systemd = SystemdNotifier.start(dispatcher, config.workers());
         Signal.handle(new Signal("HUP"), signal -> systemd.aroundReload(workers::reload));
-        resultThread.start();
         front.start();
         if (metrics != null) {
             metrics.start();
@@ -115,8 +114,6 @@ final class Agent {
             Logger.info("stopping: answering what is in flight");
             front.stop(config.jobTimeout().plusSeconds(1));
             workers.stop(Duration.ofSeconds(5));
-            results.stop();
-            resultThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -126,7 +123,7 @@ final class Agent {
             if (metrics != null) {
                 metrics.close();
             }
-            doorbell.close();
+            bell.close();
             runDir.close();
         }
         Logger.info("stopped");

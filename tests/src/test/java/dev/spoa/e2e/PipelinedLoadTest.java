@@ -29,13 +29,17 @@ import org.junit.jupiter.api.Test;
 /**
  * 100,000 NOTIFYs over 8 connections, 16 in flight on each, through the real front and 5 real
  * workers. Every ACK must match an outstanding stream-id/frame-id of its connection and carry the
- * value its NOTIFY asked for, and every worker must have taken a share of the work.
+ * value its NOTIFY asked for, and every worker must have taken a share of the work. Each job loops
+ * a while in Lua (tens of µs): the front packs the jobs of a fast handler onto few workers, and
+ * spreads them only when a worker's queue would hold more than a fraction of a millisecond of work.
  */
 class PipelinedLoadTest {
     private static final int CONNECTIONS = 8;
     private static final int IN_FLIGHT = 16;
     private static final int TOTAL = 100_000;
     private static final int WORKERS = 5;
+    /** Lua loop turns per job: 30-100 µs here, so that at most ~15 jobs queue at one worker. */
+    private static final int BUSY = 5_000;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
@@ -78,7 +82,8 @@ class PipelinedLoadTest {
                 while (sent < count && outstanding.size() < IN_FLIGHT) {
                     long n = (long) connection * 1_000_000_000L + sent;
                     outstanding.put(nextStream, n);
-                    batch.add(new Notify(nextStream, 1, List.of(new Message("count", List.of(new Argument("n", new TypedData.Int64(n)))))));
+                    batch.add(new Notify(nextStream, 1, List.of(new Message("count", List.of(new Argument("n", new TypedData.Int64(n)),
+                            new Argument("busy", new TypedData.Int32(BUSY)))))));
                     nextStream += 2;
                     sent++;
                 }

@@ -13,9 +13,9 @@ import dev.spoa.supervisor.metrics.Recorder;
 import dev.spoa.worker.JobOutcome;
 import dev.spoa.worker.ErrorVariable;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -38,8 +38,9 @@ import org.tinylog.Logger;
  * JVM can stop it reliably), as is a worker holding jobs whose loop has not turned for the timeout
  * plus the grace period (a stopped or wedged process). The pool starts a fresh one either way.
  *
- * <p>{@link #submit}, {@link #flush}, {@link #expire} and {@link #superviseWorkers} belong to the
- * front's thread; results and retirements come from the result thread.
+ * <p>Everything here runs on the front's thread (results are collected there too, see
+ * {@link ResultCollector}) but the reads of counts for metrics; the pool adds worker channels from
+ * its own thread.
  */
 public final class Dispatcher {
     /** A front turn comes at least once a second; a longer gap means the whole machine stalled. */
@@ -51,7 +52,8 @@ public final class Dispatcher {
     /** Jobs a worker's handler time is averaged over to learn its pace. */
     private static final int PACE_SAMPLE = 8;
 
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** The front's thread only; other threads read its size for the metrics. */
+    private final Map<Long, Pending> pending = new HashMap<>();
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final long timeoutNanos;
@@ -63,7 +65,7 @@ public final class Dispatcher {
     private final byte[] workerDied;
     private final int workers;
     private final AgentMetrics metrics;
-    /** The front thread's counters; the result thread counts in {@code metrics.results()}. */
+    /** The counters of the front's own answers; the workers' results are counted in {@code metrics.results()}. */
     private final Recorder frontCounts;
     private long lastJobId;
     private long timeoutsUnlogged;
@@ -162,7 +164,7 @@ public final class Dispatcher {
         frontCounts.notified(message);
         WorkerChannel target = pending.size() < maxPending ? leastBusy() : null;
         if (target == null) {
-            sink.deliver(streamId, frameId, overloaded);
+            sink.deliver(streamId, frameId, overloaded, 0, overloaded.length);
             frontCounts.answered(message, 0); // at once: not worth a clock reading
             frontCounts.failed(ErrorReason.OVERLOADED);
             overloadedUnlogged++;
@@ -223,7 +225,7 @@ public final class Dispatcher {
     /** Front thread: answers a job with the error variable, unless it was answered already. */
     private boolean answer(long jobId, Pending job, byte[] actions, ErrorReason reason) {
         if (pending.remove(jobId, job)) {
-            job.sink.deliver(job.streamId, job.frameId, actions);
+            job.sink.deliver(job.streamId, job.frameId, actions, 0, actions.length);
             frontCounts.answered(job.message, System.nanoTime() - job.startNanos);
             frontCounts.failed(reason);
             return true;
@@ -233,7 +235,7 @@ public final class Dispatcher {
 
     /**
      * Front thread, after each round of reads: wakes each worker that got jobs, once. Also takes
-     * over from incarnations the result thread has retired: what they still held goes to other
+     * over from incarnations the result collector has retired: what they still held goes to other
      * workers, and their job writer, which is this thread's, is closed.
      */
     public void flush() {
@@ -311,7 +313,7 @@ public final class Dispatcher {
             }
             Pending timedOutJob = pending.remove(deadlines.removeFirst());
             if (timedOutJob != null) {
-                timedOutJob.sink.deliver(timedOutJob.streamId, timedOutJob.frameId, timedOut);
+                timedOutJob.sink.deliver(timedOutJob.streamId, timedOutJob.frameId, timedOut, 0, timedOut.length);
                 frontCounts.answered(timedOutJob.message, now - timedOutJob.startNanos);
                 frontCounts.failed(ErrorReason.TIMEOUT);
                 timeoutsUnlogged++;
@@ -386,7 +388,7 @@ public final class Dispatcher {
     }
 
     /**
-     * Result thread: a worker's answer to a job, with its {@link JobOutcome}; {@code now} is a
+     * Front thread: a worker's answer to a job, with its {@link JobOutcome}; {@code now} is a
      * clock reading taken for the batch it came in (one per batch, not one per result).
      */
     void complete(WorkerChannel channel, long jobId, int outcome, byte[] buf, int offset, int length, long now) {
@@ -397,7 +399,7 @@ public final class Dispatcher {
             return; // answered already (timeout, worker gone): the worker's late answer is dropped
         }
         if (job.sink.isOpen()) {
-            job.sink.deliver(job.streamId, job.frameId, Arrays.copyOfRange(buf, offset, offset + length));
+            job.sink.deliver(job.streamId, job.frameId, buf, offset, length); // written into the ACK at once: no copy
             Recorder counts = metrics.results();
             counts.answered(job.message, now - job.startNanos);
             if (outcome == JobOutcome.HANDLER_ERROR) {

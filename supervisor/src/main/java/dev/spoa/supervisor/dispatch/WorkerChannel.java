@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker incarnation as the front sees it: its pair of queues, its status file and how busy it
- * is. The job writer belongs to the front's thread, the result reader to the result thread.
+ * is. Its job writer and result reader belong to the front's thread.
  */
 public final class WorkerChannel {
     private final WorkerQueues queues;
@@ -26,7 +26,7 @@ public final class WorkerChannel {
     private volatile boolean stuck;
     private volatile boolean draining;
     private volatile Runnable kill = () -> { };
-    /** Completed by the result thread once the last results of a gone incarnation are in; then the front takes over its jobs. */
+    /** Completed by the result collector once the last results of a gone incarnation are in; then the front takes over its jobs. */
     final CompletableFuture<Void> retired = new CompletableFuture<>();
     boolean needsFlush;
     /**
@@ -84,7 +84,7 @@ public final class WorkerChannel {
         ready = true;
     }
 
-    /** The process is gone: no new jobs; the result thread drains what it wrote, the front rescues the rest. */
+    /** The process is gone: no new jobs; the front collects what it wrote, then rescues the rest. */
     public CompletableFuture<Void> markGone() {
         gone = true;
         return retired;

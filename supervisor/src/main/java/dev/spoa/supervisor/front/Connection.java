@@ -22,14 +22,13 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.tinylog.Logger;
 
 /**
  * One SPOP connection from HAProxy: HAPROXY-HELLO, then NOTIFYs (many in flight, ACKs in any order),
  * then HAPROXY-DISCONNECT or a plain close. One method per frame type. Everything runs on the
- * front's thread but {@link #deliver}, which the result thread calls with finished ACKs.
+ * front's thread, {@link #deliver} included: ACKs are encoded into the output buffer as results
+ * come, and written once per turn of the front's loop.
  *
  * <p>No state is kept per stream: HAProxy 2.6 spreads the events of one stream over several
  * connections, and an ACK only needs the stream-id and frame-id of its NOTIFY.
@@ -48,9 +47,6 @@ final class Connection implements AckSink {
     /** The drain's read budget when the socket will not tell its receive buffer size: Linux's usual net.core.rmem_default. */
     private static final int DEFAULT_RECEIVE_BUFFER = 212_992;
 
-    private record Completion(long streamId, long frameId, byte[] actions) {
-    }
-
     private final long id;
     private final SocketChannel channel;
     private final Front front;
@@ -59,8 +55,8 @@ final class Connection implements AckSink {
     private final int maxInFlight;
     private final byte[] tooBigActions;
     private final FrameDecoder decoder;
-    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** ACKs were added to the output since the front last flushed it. */
+    private boolean scheduled;
     private SelectionKey key;
 
     private byte[] in = new byte[INITIAL_BUFFER];
@@ -103,12 +99,16 @@ final class Connection implements AckSink {
         this.key = key;
     }
 
-    // ---- the result thread's side ----
-
+    /** An ACK, encoded now and written at the end of the front's turn with the others. */
     @Override
-    public void deliver(long streamId, long frameId, byte[] actions) {
-        completions.add(new Completion(streamId, frameId, actions));
-        if (scheduled.compareAndSet(false, true)) {
+    public void deliver(long streamId, long frameId, byte[] actions, int offset, int length) {
+        inFlight--;
+        if (!open || closeWhenFlushed) {
+            return; // nothing may follow an AGENT-DISCONNECT
+        }
+        writeAck(streamId, frameId, actions, offset, length);
+        if (!scheduled) {
+            scheduled = true;
             front.schedule(this);
         }
     }
@@ -151,14 +151,7 @@ final class Connection implements AckSink {
 
     /** Writes the ACKs that came in, all in one write, and reads on if the in-flight cap held reading back. */
     void deliverCompletions() {
-        scheduled.set(false);
-        Completion completion;
-        while ((completion = completions.poll()) != null) {
-            inFlight--;
-            if (open && !closeWhenFlushed) { // nothing may follow an AGENT-DISCONNECT
-                writeAck(completion);
-            }
-        }
+        scheduled = false;
         if (open) {
             flush();
             readFrames();
@@ -364,18 +357,16 @@ final class Connection implements AckSink {
         updateInterest();
     }
 
-    private void writeAck(Completion completion) {
-        makeRoomToWrite(Math.max(completion.actions.length, tooBigActions.length) + ACK_OVERHEAD);
+    private void writeAck(long streamId, long frameId, byte[] actions, int offset, int length) {
+        makeRoomToWrite(Math.max(length, tooBigActions.length) + ACK_OVERHEAD);
         try {
-            Ack.encode(writer, completion.streamId, completion.frameId, completion.actions, 0, completion.actions.length,
-                    maxFrameSize);
+            Ack.encode(writer, streamId, frameId, actions, offset, length, maxFrameSize);
         } catch (FrameTooBigException e) {
             // Workers keep their answers within the room they were given; this is the last safety net.
-            Logger.warn("connection {}: stream {} frame {}: ACK too big, sending the error variable", id,
-                    completion.streamId, completion.frameId);
+            Logger.warn("connection {}: stream {} frame {}: ACK too big, sending the error variable", id, streamId, frameId);
             dispatcher.metrics().front().failed(ErrorReason.TOO_BIG);
             try {
-                Ack.encode(writer, completion.streamId, completion.frameId, tooBigActions, 0, tooBigActions.length, maxFrameSize);
+                Ack.encode(writer, streamId, frameId, tooBigActions, 0, tooBigActions.length, maxFrameSize);
             } catch (FrameTooBigException impossible) {
                 throw new IllegalStateException(impossible);
             }
@@ -501,7 +492,6 @@ final class Connection implements AckSink {
         }
         open = false;
         dispatcher.metrics().front().connectionClosed();
-        completions.clear();
         key.cancel();
         try {
             channel.close();

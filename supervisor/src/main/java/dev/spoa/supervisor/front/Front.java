@@ -1,8 +1,10 @@
 package dev.spoa.supervisor.front;
 
+import dev.spoa.ipc.FrontBell;
 import dev.spoa.protocol.Status;
 import dev.spoa.supervisor.AgentConfig;
 import dev.spoa.supervisor.dispatch.Dispatcher;
+import dev.spoa.supervisor.dispatch.ResultCollector;
 import dev.spoa.worker.ErrorVariable;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -11,22 +13,23 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * The SPOP server: one thread, one selector, every listener and connection on it. Each turn of
- * the loop reads what arrived, writes the ACKs that came back (one write per connection per turn),
- * answers jobs past their deadline, and wakes each worker that got jobs once.
+ * The SPOP server: one thread, one selector, every listener and connection on it, and the workers'
+ * rings ({@link FrontBell}). Each turn of the loop reads what arrived, collects the workers'
+ * results, writes the ACKs (one write per connection per turn), answers jobs past their deadline,
+ * and wakes each worker that got jobs once.
  */
 public final class Front implements AutoCloseable {
-    /** Idle, the loop only wakes for deadlines and for the result thread: a turn a second is enough. */
+    /** Idle, the loop only wakes for sockets, rings and deadlines: a turn a second is enough. */
     private static final long MAX_SELECT_MILLIS = 1000;
 
     private final AgentConfig config;
@@ -35,7 +38,8 @@ public final class Front implements AutoCloseable {
     private final List<Listener> listeners;
     private final byte[] tooBigActions;
     private final Set<Connection> connections = new HashSet<>();
-    private final ConcurrentLinkedQueue<Connection> scheduled = new ConcurrentLinkedQueue<>();
+    /** Connections with ACKs to write at the end of the turn. */
+    private final ArrayDeque<Connection> scheduled = new ArrayDeque<>();
     private final Thread thread;
     private final Runnable onFatal;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -44,6 +48,8 @@ public final class Front implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Duration drainTimeout;
     private long lastConnectionId;
+    private FrontBell bell;
+    private ResultCollector results;
 
     private Front(AgentConfig config, Dispatcher dispatcher, Selector selector, List<Listener> listeners, Runnable onFatal) {
         this.config = config;
@@ -82,6 +88,16 @@ public final class Front implements AutoCloseable {
         return new Front(config, dispatcher, selector, listeners, onFatal);
     }
 
+    /**
+     * Where the workers' results come from: the bell they ring (its listener joins the selector)
+     * and the collector that reads them. Before {@link #start}, once the run dir exists.
+     */
+    public void collectResults(FrontBell bell, ResultCollector results) throws IOException {
+        this.bell = bell;
+        this.results = results;
+        bell.listener().register(selector, SelectionKey.OP_ACCEPT, bell);
+    }
+
     public void start() {
         for (Listener listener : listeners) {
             Logger.info("listening on {}", listener);
@@ -89,7 +105,7 @@ public final class Front implements AutoCloseable {
         thread.start();
     }
 
-    /** From the result thread: wakes the loop to write the ACKs just delivered. */
+    /** From another thread: wakes the loop (a worker is gone, say, and its jobs are to be rescued). */
     public void wakeup() {
         selector.wakeup();
     }
@@ -149,6 +165,11 @@ public final class Front implements AutoCloseable {
             for (Connection connection : new ArrayList<>(connections)) {
                 connection.close();
             }
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Ringer ringer) {
+                    closeQuietly(ringer.channel());
+                }
+            }
             unbind();
             stopped.countDown();
         }
@@ -159,10 +180,12 @@ public final class Front implements AutoCloseable {
         long untilDeadline = dispatcher.expire(now);
         dispatcher.superviseWorkers(now);
         resumeAccepting(now);
-        if (scheduled.isEmpty()) {
+        // ACKs waiting (timeouts just answered, say) or results in: no sleeping on them.
+        if (scheduled.isEmpty() && bell.mayWait(results.anyResult())) {
             selector.select(Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline))));
+            bell.awake();
         } else {
-            selector.selectNow(); // ACKs are waiting (timeouts just answered, say): do not sleep on them
+            selector.selectNow();
         }
         Set<SelectionKey> ready = selector.selectedKeys();
         for (SelectionKey key : ready) {
@@ -171,6 +194,14 @@ public final class Front implements AutoCloseable {
             }
             if (key.attachment() instanceof Listener listener) {
                 accept(key, listener);
+                continue;
+            }
+            if (key.attachment() == bell) {
+                acceptRinger();
+                continue;
+            }
+            if (key.attachment() instanceof Ringer ringer) {
+                ringer.discardRings(key);
                 continue;
             }
             Connection connection = (Connection) key.attachment();
@@ -188,9 +219,37 @@ public final class Front implements AutoCloseable {
             }
         }
         ready.clear();
+        results.collect();
         dispatcher.expire(System.nanoTime());
         deliverScheduled();
         dispatcher.flush();
+    }
+
+    /** A worker's connection to the bell, on which it rings. */
+    private record Ringer(SocketChannel channel, FrontBell bell) {
+        void discardRings(SelectionKey key) {
+            try {
+                if (bell.discardRings(channel)) {
+                    return;
+                }
+            } catch (IOException e) {
+                Logger.debug("a worker's bell connection: {}", e.getMessage());
+            }
+            key.cancel(); // the worker exited
+            closeQuietly(channel);
+        }
+    }
+
+    private void acceptRinger() {
+        try {
+            SocketChannel channel;
+            while ((channel = bell.accept()) != null) {
+                channel.register(selector, SelectionKey.OP_READ, new Ringer(channel, bell));
+            }
+        } catch (IOException e) {
+            // The worker's next ring connects again; until then its results wait for the next turn.
+            Logger.warn("cannot accept a worker's bell connection: {}", e.getMessage());
+        }
     }
 
     private void resumeAccepting(long now) {
@@ -293,6 +352,8 @@ public final class Front implements AutoCloseable {
                     if (key.isValid() && key.isReadable()) {
                         connection.onReadable();
                     }
+                } else if (key.isValid() && key.attachment() instanceof Ringer ringer) {
+                    ringer.discardRings(key); // unread, it would keep the selector from waiting
                 }
             }
             selector.selectedKeys().clear();

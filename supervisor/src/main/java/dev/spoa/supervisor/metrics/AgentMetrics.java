@@ -11,10 +11,9 @@ import java.util.function.Supplier;
 /**
  * The agent's counters, kept where things happen and read as one {@link MetricsSnapshot}.
  *
- * <p>The request path pays a few plain increments and no allocation: the front's thread and the
- * result thread each update a {@link Recorder} of their own (NOTIFYs and the answers given at once
- * or by deadline on the front's; the workers' answers on the result thread), and a snapshot adds
- * the two up. NOTIFYs are counted by their first message's name, which the front finds in the
+ * <p>The request path pays a few plain increments and no allocation, all on the front's thread,
+ * into two {@link Recorder}s (NOTIFYs and the answers given at once or by deadline in one; the
+ * workers' answers in the other), and a snapshot adds the two up. NOTIFYs are counted by their first message's name, which the front finds in the
  * frame's bytes ({@link #messageOf}); the slot travels with the job so that its ACK is counted
  * under the same name. The latency of an ACK is measured from the clock reading the dispatcher
  * takes anyway for the job's deadline. What is a state rather than an event (jobs in flight, queue
@@ -43,12 +42,12 @@ public final class AgentMetrics {
         return messages.indexOf(buf, offset, length);
     }
 
-    /** The front thread's counters (and only its). */
+    /** The counters of NOTIFYs and of the front's own answers (front thread only). */
     public Recorder front() {
         return front;
     }
 
-    /** The result thread's counters (and only its). */
+    /** The counters of the workers' answers (front thread only). */
     public Recorder results() {
         return results;
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The counters one thread updates on the request path: plain increments of slots only that thread
  * writes, published with release stores, so that counting costs no lock, no atomic
  * read-modify-write and no allocation; any thread reads them (volatile loads) for a snapshot.
- * {@link AgentMetrics} keeps one for the front's thread and one for the result thread and adds
+ * {@link AgentMetrics} keeps one for NOTIFYs and the front's own answers, one for the workers' answers, and adds
  * them up. Called from a second thread, increments would be lost (never torn).
  */
 public final class Recorder {

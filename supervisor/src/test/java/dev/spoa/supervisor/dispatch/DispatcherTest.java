@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +47,8 @@ class DispatcherTest {
     private final Map<Long, byte[]> answers = new ConcurrentHashMap<>();
     private final AckSink sink = new AckSink() {
         @Override
-        public void deliver(long streamId, long frameId, byte[] actions) {
-            answers.put(streamId, actions);
+        public void deliver(long streamId, long frameId, byte[] actions, int offset, int length) {
+            answers.put(streamId, Arrays.copyOfRange(actions, offset, offset + length));
         }
 
         @Override
@@ -93,7 +94,7 @@ class DispatcherTest {
         return channel;
     }
 
-    /** What the result thread does when a worker's process is gone and its last results are in. */
+    /** What the result collector does when a worker's process is gone and its last results are in. */
     private static void dies(WorkerChannel channel) {
         channel.markGone();
         channel.results().close();

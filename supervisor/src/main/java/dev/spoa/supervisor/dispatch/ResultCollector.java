@@ -1,0 +1,68 @@
+package dev.spoa.supervisor.dispatch;
+
+import dev.spoa.worker.JobOutcome;
+import java.util.function.BooleanSupplier;
+import org.tinylog.Logger;
+
+/**
+ * Brings the workers' results to the dispatcher, on the front's thread, each time its selector
+ * returns: a worker that appends results rings the front's bell (a byte the selector sees) when
+ * the front waits. It also sees workers announce they are ready, and retires the incarnations that
+ * are gone once their last results are in.
+ */
+public final class ResultCollector {
+    private static final int BATCH = 256;
+
+    private final Dispatcher dispatcher;
+    /** Made once: a method reference built at each call would allocate every time the front waits. */
+    private final BooleanSupplier anyResult = this::resultWaiting;
+
+    public ResultCollector(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Whether a result (or a gone worker to retire) is waiting: what the front checks before it sleeps. */
+    public BooleanSupplier anyResult() {
+        return anyResult;
+    }
+
+    private boolean resultWaiting() {
+        for (WorkerChannel channel : dispatcher.channels()) {
+            if (!channel.retired.isDone() && (channel.isGone() || channel.results().hasNext())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Front thread: hands every result waiting to the dispatcher and retires gone incarnations. */
+    public void collect() {
+        for (WorkerChannel channel : dispatcher.channels()) {
+            if (channel.retired.isDone()) {
+                continue;
+            }
+            boolean gone = channel.isGone(); // read before draining: what it wrote before dying is in
+            drain(channel);
+            if (gone) {
+                // Its last results are in: the dispatcher's next flush takes over what it still held.
+                channel.results().close();
+                channel.retired.complete(null);
+            }
+        }
+    }
+
+    private void drain(WorkerChannel channel) {
+        int drained;
+        do {
+            long now = System.nanoTime(); // the ACK latency's end for the whole batch: one clock reading, not one per result
+            drained = channel.results().drain((jobId, outcome, buf, offset, length) -> {
+                if (outcome == JobOutcome.READY) {
+                    channel.markReady();
+                    Logger.info("{} ready", channel);
+                } else {
+                    dispatcher.complete(channel, jobId, outcome, buf, offset, length, now);
+                }
+            }, BATCH);
+        } while (drained == BATCH);
+    }
+}
