@@ -33,6 +33,16 @@ final class SocketRinger implements Parker {
 
     @Override
     public synchronized void unpark() {
+        // The wake-up is ours alone (the word is AWAKE again): a connection that broke since the
+        // last ring (the front restarted its side, say) gets one fresh try before the ring is lost.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            if (tryRing(attempt == 2)) {
+                return;
+            }
+        }
+    }
+
+    private boolean tryRing(boolean last) {
         try {
             if (connection == null) {
                 SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -48,12 +58,14 @@ final class SocketRinger implements Parker {
             // 0 bytes written means the socket buffer is full of rings the reader has not read yet:
             // it is awake already.
             connection.write(one.clear());
+            return true;
         } catch (IOException e) {
-            if (!warned) {
+            if (last && !warned) {
                 warned = true;
                 Logger.warn("cannot ring {}: {}", socket, e.getMessage());
             }
             close();
+            return false;
         }
     }
 

@@ -9,8 +9,9 @@
  *
  * <p>Readers never spin on the queue: they park on a {@link dev.spoa.ipc.Doorbell} (a futex on a
  * word in a shared mapped file) that writers ring once per batch, and only when the reader said it
- * is parked, so a busy pipeline makes no syscalls for wake-ups. The front parks on one doorbell that
- * every worker rings; each worker parks on its own.
+ * is parked, so a busy pipeline makes no syscalls for wake-ups. Each worker parks on its own; the
+ * front waits in its selector, for its sockets and for the one bell every worker rings, with a byte
+ * on a Unix socket ({@link dev.spoa.ipc.FrontBell}) instead of a futex.
  *
  * <p>Disk is memory here, so queues roll every two seconds ({@code IpcRollCycle}) and each reader
  * deletes the cycles it has moved past ({@code ConsumedCycles}).

@@ -10,14 +10,14 @@ package dev.spoa.protocol;
  * longer strings and 10-byte strings worth more than 2^64-1 are rejected by {@link WireReader}.
  * Values are unsigned 64-bit; signed integers travel as their two's complement.
  */
-final class Varint {
-    static final int MAX_BYTES = 10;
+public final class Varint {
+    public static final int MAX_BYTES = 10;
 
     private Varint() {
     }
 
     /** Number of bytes {@link #write} uses for {@code value} (read as unsigned). */
-    static int size(long value) {
+    public static int size(long value) {
         if (Long.compareUnsigned(value, 240) < 0) {
             return 1;
         }
@@ -31,7 +31,7 @@ final class Varint {
     }
 
     /** Writes {@code value} at {@code pos}; the caller has checked that {@link #size} bytes fit. Returns the new position. */
-    static int write(byte[] buf, int pos, long value) {
+    public static int write(byte[] buf, int pos, long value) {
         if (Long.compareUnsigned(value, 240) < 0) {
             buf[pos++] = (byte) value;
             return pos;

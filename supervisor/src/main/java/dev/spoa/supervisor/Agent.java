@@ -78,8 +78,13 @@ final class Agent {
             scripts = new ScriptVersions(config.script(), runDir.path());
             script = scripts.snapshot();
             bell = FrontBell.open(runDir);
-            front.collectResults(bell, new ResultCollector(dispatcher));
-        } catch (PrivilegeException | ScriptLoadException | StartupException | IOException e) {
+            try {
+                front.collectResults(bell, new ResultCollector(dispatcher));
+            } catch (IOException | RuntimeException e) {
+                bell.close();
+                throw e;
+            }
+        } catch (PrivilegeException | ScriptLoadException | StartupException | IOException | UncheckedIOException e) {
             front.unbind();
             if (metrics != null) {
                 metrics.close();

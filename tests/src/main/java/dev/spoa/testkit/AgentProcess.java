@@ -55,7 +55,17 @@ public final class AgentProcess implements AutoCloseable {
      * variables set in its environment (or, when a value is null, removed from it).
      */
     public static AgentProcess launch(Path home, List<String> arguments, Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), home, arguments, environment);
+    }
+
+    /**
+     * The same, {@code bin/spoa-supervisor} run through {@code wrapper}: {@code taskset -c 0} pins
+     * the agent to CPU 0, and its workers inherit the affinity. The wrapper must exec the command
+     * (taskset does), so that {@link #process()} is still the front.
+     */
+    public static AgentProcess launch(List<String> wrapper, Path home, List<String> arguments, Map<String, String> environment)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(home.resolve("bin/spoa-supervisor").toString());
         command.addAll(arguments);
         Path log = Files.createTempFile("spoa-agent-", ".log");
@@ -79,9 +89,15 @@ public final class AgentProcess implements AutoCloseable {
     /** The same, with these variables added to the agent's environment (its workers inherit them). */
     public static AgentProcess start(List<String> arguments, int workers, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(List.of(), arguments, workers, environment);
+    }
+
+    /** The same, run through {@code wrapper} (see {@link #launch(List, Path, List, Map)}). */
+    public static AgentProcess start(List<String> wrapper, List<String> arguments, int workers, Map<String, String> environment)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("start"));
         command.addAll(arguments);
-        AgentProcess agent = launch(command, environment);
+        AgentProcess agent = launch(wrapper, root(), command, environment);
         try {
             agent.awaitReady(workers, Duration.ofSeconds(90));
             return agent;

@@ -35,6 +35,8 @@ public final class WorkerChannel {
      * The front's thread only, as are the two counts it was last learnt from.
      */
     int packLimit = 1;
+    /** Its current job has run past the packing budget (front thread, set each turn): no batch for it now. */
+    boolean slowNow;
     private long paceJobsDone;
     private long paceBusyNanos;
 

@@ -106,7 +106,14 @@ final class Connection implements AckSink {
         if (!open || closeWhenFlushed) {
             return; // nothing may follow an AGENT-DISCONNECT
         }
-        writeAck(streamId, frameId, actions, offset, length);
+        try {
+            writeAck(streamId, frameId, actions, offset, length);
+        } catch (RuntimeException e) {
+            // Called from the dispatcher's loops: one connection's trouble must not end the front's.
+            Logger.error(e, "connection {}: unexpected failure; closing it", id);
+            close();
+            return;
+        }
         if (!scheduled) {
             scheduled = true;
             front.schedule(this);

@@ -197,7 +197,7 @@ public final class Front implements AutoCloseable {
                 continue;
             }
             if (key.attachment() == bell) {
-                acceptRinger();
+                acceptRinger(key);
                 continue;
             }
             if (key.attachment() instanceof Ringer ringer) {
@@ -240,15 +240,19 @@ public final class Front implements AutoCloseable {
         }
     }
 
-    private void acceptRinger() {
+    private void acceptRinger(SelectionKey key) {
         try {
             SocketChannel channel;
             while ((channel = bell.accept()) != null) {
                 channel.register(selector, SelectionKey.OP_READ, new Ringer(channel, bell));
             }
         } catch (IOException e) {
-            // The worker's next ring connects again; until then its results wait for the next turn.
-            Logger.warn("cannot accept a worker's bell connection: {}", e.getMessage());
+            // Out of file descriptors, say: paused like the SPOP listeners, or the selector would
+            // spin on the pending connection. The worker's next ring connects again; until then its
+            // results wait for the next turn (a second at most).
+            Logger.warn("cannot accept a worker's bell connection: {}; pausing accepts for 100 ms", e.getMessage());
+            key.interestOps(0);
+            acceptPausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         }
     }
 
@@ -260,6 +264,10 @@ public final class Front implements AutoCloseable {
                 if (key != null && key.isValid()) {
                     key.interestOps(SelectionKey.OP_ACCEPT);
                 }
+            }
+            SelectionKey bellKey = bell.listener().keyFor(selector);
+            if (bellKey != null && bellKey.isValid()) {
+                bellKey.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
     }
@@ -341,6 +349,8 @@ public final class Front implements AutoCloseable {
             connection.disconnect(Status.NORMAL);
         }
         // Our goodbyes go out; HAProxy closes on reading them (the connections linger until then).
+        // Results no longer matter: a worker connecting to ring now must not keep the selector awake.
+        bell.listener().keyFor(selector).cancel();
         long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (!connections.isEmpty() && System.nanoTime() < closeBy) {
             selector.select(10);

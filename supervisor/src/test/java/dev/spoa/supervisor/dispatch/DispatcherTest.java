@@ -160,7 +160,9 @@ class DispatcherTest {
             WorkerStatus status = WorkerStatus.open(channels[worker].queues());
             for (long job = 1; job <= jobs; job++) {
                 status.started(job, 0);
-                Thread.sleep(millisPerJob[worker]);
+                if (millisPerJob[worker] > 0) {
+                    Thread.sleep(millisPerJob[worker]);
+                }
                 status.finished();
             }
         }
@@ -183,6 +185,30 @@ class DispatcherTest {
         submitStreams(dispatcher, 10);
         assertEquals(10, workers[0].outstanding(), "a batch for the worker that does it in a fraction of a millisecond");
         assertEquals(0, workers[1].outstanding());
+    }
+
+    @Test
+    void theWorkerThatComesFirstForPackingChangesEverySecondSoThatAllStayWarm() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel[] workers = workersThatTook(dispatcher, 1000, 0, 0);
+        long start = System.nanoTime();
+        dispatcher.superviseWorkers(start + TimeUnit.MILLISECONDS.toNanos(1500));
+        submitStreams(dispatcher, 10);
+        assertEquals(0, workers[0].outstanding());
+        assertEquals(10, workers[1].outstanding(), "a second on, the second worker takes the batch");
+    }
+
+    @Test
+    void noBatchQueuesBehindAJobThatRunsLong() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel[] workers = workersThatTook(dispatcher, 1000, 0, 0);
+        WorkerStatus first = WorkerStatus.open(workers[0].queues());
+        first.started(4242, System.nanoTime() + TimeUnit.SECONDS.toNanos(60)); // a job that hangs, well before its deadline
+        Thread.sleep(2); // past the packing budget
+        dispatcher.superviseWorkers(System.nanoTime());
+        submitStreams(dispatcher, 10);
+        assertEquals(0, workers[0].outstanding(), "the hanging worker gets no batch, fast as it was");
+        assertEquals(10, workers[1].outstanding());
     }
 
     @Test
