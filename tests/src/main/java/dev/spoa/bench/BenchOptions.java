@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
 
 /** bin/spoa-bench's flags, as JCommander fills them; {@link #settings()} checks them together. */
 final class BenchOptions {
+    /**
+     * Load before the first scenario: the front and each worker JIT-compile their hot paths, and
+     * packing turns to the next worker every second, so every worker needs a few seconds of it
+     * (measured: after 5 s, 8x16 ran at half the speed it reached later).
+     */
+    private static final Duration INITIAL_WARMUP = Duration.ofSeconds(20);
     @Parameter(names = "--duration", description = "Measured seconds per scenario (default 10; --quick: 1)")
     Double durationSeconds;
 
@@ -115,7 +121,7 @@ final class BenchOptions {
             throw new ParameterException("--script: cannot read " + file);
         });
         return new BenchSettings(Duration.ofNanos((long) (duration * 1e9)), Duration.ofNanos((long) (warmup * 1e9)),
-                quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5),
+                quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), quick ? Duration.ofSeconds(1) : INITIAL_WARMUP,
                 selectedScenarios(), workers, threads, endpoint("--target", target), pid(targetPid),
                 endpoint("--compare", compare), compareLabel, pid(comparePid), Optional.ofNullable(results).map(Path::of),
                 Optional.ofNullable(chart).map(Path::of), !noPin, scriptFile, errorVariable, expectedVariable);
