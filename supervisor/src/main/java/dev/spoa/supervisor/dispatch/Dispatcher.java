@@ -252,7 +252,7 @@ public final class Dispatcher {
      */
     public void flush() {
         for (WorkerChannel channel : channels) {
-            if (channel.isGone() && channel.retired.isDone()) {
+            if (channel.isGone() && channel.retired) {
                 channels.remove(channel);
                 rescue(channel);
                 channel.jobs().close();

@@ -28,7 +28,7 @@ public final class ResultCollector {
 
     private boolean resultWaiting() {
         for (WorkerChannel channel : dispatcher.channels()) {
-            if (!channel.retired.isDone() && (channel.isGone() || (mayHaveResults(channel) && channel.results().hasNext()))) {
+            if (!channel.retired && (channel.isGone() || (mayHaveResults(channel) && channel.results().hasNext()))) {
                 return true;
             }
         }
@@ -48,7 +48,7 @@ public final class ResultCollector {
     /** Front thread: hands every result waiting to the dispatcher and retires gone incarnations. */
     public void collect() {
         for (WorkerChannel channel : dispatcher.channels()) {
-            if (channel.retired.isDone()) {
+            if (channel.retired) {
                 continue;
             }
             boolean gone = channel.isGone(); // read before draining: what it wrote before dying is in
@@ -58,7 +58,7 @@ public final class ResultCollector {
             if (gone) {
                 // Its last results are in: the dispatcher's next flush takes over what it still held.
                 channel.results().close();
-                channel.retired.complete(null);
+                channel.retired = true;
             }
         }
     }

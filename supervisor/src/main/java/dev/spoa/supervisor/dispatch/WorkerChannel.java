@@ -4,7 +4,6 @@ import dev.spoa.ipc.JobWriter;
 import dev.spoa.ipc.ResultReader;
 import dev.spoa.ipc.WorkerQueues;
 import dev.spoa.ipc.WorkerStatus;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +25,8 @@ public final class WorkerChannel {
     private volatile boolean stuck;
     private volatile boolean draining;
     private volatile Runnable kill = () -> { };
-    /** Completed by the result collector once the last results of a gone incarnation are in; then the front takes over its jobs. */
-    final CompletableFuture<Void> retired = new CompletableFuture<>();
+    /** Set by the result collector once the last results of a gone incarnation are in; then the front takes over its jobs. Front thread only. */
+    boolean retired;
     boolean needsFlush;
     /**
      * How many jobs may wait at this worker before a new one goes to another (see
@@ -87,9 +86,8 @@ public final class WorkerChannel {
     }
 
     /** The process is gone: no new jobs; the front collects what it wrote, then rescues the rest. */
-    public CompletableFuture<Void> markGone() {
+    public void markGone() {
         gone = true;
-        return retired;
     }
 
     public boolean isGone() {

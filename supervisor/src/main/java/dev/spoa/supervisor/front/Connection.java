@@ -157,7 +157,7 @@ final class Connection implements AckSink {
     }
 
     /** Writes the ACKs that came in, all in one write, and reads on if the in-flight cap held reading back. */
-    void deliverCompletions() {
+    void writeAcks() {
         scheduled = false;
         if (open) {
             flush();

@@ -276,7 +276,7 @@ public final class Front implements AutoCloseable {
         Connection connection;
         while ((connection = scheduled.poll()) != null) {
             try {
-                connection.deliverCompletions();
+                connection.writeAcks();
             } catch (RuntimeException e) {
                 Logger.error(e, "connection {}: unexpected failure; closing it", connection.id());
                 connection.close();
