@@ -17,6 +17,11 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
+import static dev.spoa.worker.lua.LuaArgs.argError;
+import static dev.spoa.worker.lua.LuaArgs.checkBytes;
+import static dev.spoa.worker.lua.LuaArgs.checkString;
+import static dev.spoa.worker.lua.LuaArgs.typeName;
+
 import org.tinylog.Logger;
 
 /**
@@ -404,32 +409,6 @@ final class SpoaLibrary {
         return true;
     }
 
-    /** A variable name or text argument: luaL_checklstring takes a string or a number. */
-    static String checkString(LuaValue value, int arg, String function) {
-        int type = value.type();
-        if (type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
-            throw argError(arg, function, "string expected, got " + typeName(value));
-        }
-        return value.tojstring();
-    }
-
-    /** The exact bytes of a Lua string (never through a Java String, which would mangle non-UTF-8). */
-    static byte[] checkBytes(LuaValue value, int arg, String function) {
-        int type = value.type();
-        if (type == LuaValue.TNUMBER) {
-            return checkBytes(LuaValue.valueOf(value.tojstring()), arg, function);
-        }
-        if (type != LuaValue.TSTRING) {
-            throw argError(arg, function, "string expected, got " + typeName(value));
-        }
-        LuaString string = (LuaString) value;
-        if (string.m_offset == 0 && string.m_length == string.m_bytes.length) {
-            // Lua strings are immutable and so is TypedData's array: sharing is safe.
-            return string.m_bytes;
-        }
-        return Arrays.copyOfRange(string.m_bytes, string.m_offset, string.m_offset + string.m_length);
-    }
-
     /** The original casts any integer to a byte (scope 258 became txn); an unknown scope is a mistake worth an error. */
     static VarScope checkScope(LuaValue value, String function) {
         long id = checkInteger(value, 2, function, Range.INT64);
@@ -442,14 +421,5 @@ final class SpoaLibrary {
 
     private static LuaError outOfRange(int arg, String function, String shown, Range range) {
         return argError(arg, function, "integer " + shown + " out of range for " + range.label);
-    }
-
-    /** Lua's own wording, so messages read like those of the standard library. */
-    static LuaError argError(int arg, String function, String message) {
-        return new LuaError("bad argument #" + arg + " to '" + function + "' (" + message + ")");
-    }
-
-    private static String typeName(LuaValue value) {
-        return value.typename();
     }
 }

@@ -1,0 +1,54 @@
+package dev.spoa.worker.lua;
+
+import java.util.Arrays;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Argument checks shared by every function we give Lua: each raises a Lua error worded as the
+ * standard library's ("bad argument #2 to 'decode' (string expected, got nil)"), which surfaces at
+ * the caller's line, never a Java exception or a silently wrong value.
+ */
+final class LuaArgs {
+    private LuaArgs() {
+    }
+
+    /** A variable name or text argument: luaL_checklstring takes a string or a number. */
+    static String checkString(LuaValue value, int arg, String function) {
+        int type = value.type();
+        if (type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
+            throw argError(arg, function, "string expected, got " + typeName(value));
+        }
+        return value.tojstring();
+    }
+
+    /**
+     * The exact bytes of a Lua string (never through a Java String, which would mangle non-UTF-8).
+     * The array may be the string's own: read it, never modify it.
+     */
+    static byte[] checkBytes(LuaValue value, int arg, String function) {
+        int type = value.type();
+        if (type == LuaValue.TNUMBER) {
+            return checkBytes(LuaValue.valueOf(value.tojstring()), arg, function);
+        }
+        if (type != LuaValue.TSTRING) {
+            throw argError(arg, function, "string expected, got " + typeName(value));
+        }
+        LuaString string = (LuaString) value;
+        if (string.m_offset == 0 && string.m_length == string.m_bytes.length) {
+            // Lua strings are immutable and so is TypedData's array: sharing is safe.
+            return string.m_bytes;
+        }
+        return Arrays.copyOfRange(string.m_bytes, string.m_offset, string.m_offset + string.m_length);
+    }
+
+    /** Lua's own wording, so messages read like those of the standard library. */
+    static LuaError argError(int arg, String function, String message) {
+        return new LuaError("bad argument #" + arg + " to '" + function + "' (" + message + ")");
+    }
+
+    static String typeName(LuaValue value) {
+        return value.typename();
+    }
+}
