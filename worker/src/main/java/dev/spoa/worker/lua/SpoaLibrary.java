@@ -5,7 +5,6 @@ import dev.spoa.protocol.TypedData;
 import dev.spoa.protocol.VarScope;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
