@@ -75,7 +75,9 @@ final class Agent {
             }
             privileges.drop();
             runDir = createRunDir(config, privileges);
-            scripts = new ScriptVersions(config.script(), runDir.path());
+            scripts = new ScriptVersions(config.script(), runDir.path(),
+                    // interpreted: the check runs the top level once, and LuaJC's classes would stay in the front for nothing
+                    config.luaSettings(0).withCompile(false));
             script = scripts.snapshot();
             bell = FrontBell.open(runDir);
             try {

@@ -5,9 +5,11 @@ import dev.spoa.protocol.Handshake;
 import dev.spoa.supervisor.system.RunAs;
 import dev.spoa.supervisor.system.SocketAccess;
 import dev.spoa.worker.ErrorVariable;
+import dev.spoa.worker.lua.LuaSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,7 @@ import java.util.Optional;
  * @param metrics          where to serve the metrics over HTTP (Prometheus' text format at /metrics), if anywhere
  * @param runAs            the user (and group) to become once the sockets are bound, if any
  * @param unixSocketAccess the mode and group the Unix socket gets right after it is bound
+ * @param lua              how workers run the script
  */
 public record AgentConfig(
         Optional<InetSocketAddress> tcp,
@@ -49,7 +52,38 @@ public record AgentConfig(
         Optional<InetSocketAddress> metrics,
         Optional<RunAs> runAs,
         SocketAccess unixSocketAccess,
-        Optional<Path> pidFile) {
+        Optional<Path> pidFile,
+        Lua lua) {
+
+    /** What a worker's heap is limited to unless --worker-heap says otherwise. */
+    public static final int DEFAULT_WORKER_HEAP_MB = 128;
+
+    /**
+     * How the workers run the script.
+     *
+     * @param modulePath     absolute directories and templates where require looks (--lua-path)
+     * @param sandbox        --lua-sandbox
+     * @param compile        LuaJC, unless --lua-interpreter
+     * @param workerHeapMb   each worker JVM's -Xmx, in MB
+     */
+    public record Lua(List<String> modulePath, boolean sandbox, boolean compile, int workerHeapMb) {
+        public Lua {
+            modulePath = List.copyOf(modulePath);
+            if (workerHeapMb < 16 || workerHeapMb > 65_536) {
+                throw new IllegalArgumentException("--worker-heap must be between 16 and 65536 (MB): " + workerHeapMb);
+            }
+        }
+
+        /** No module path, no sandbox, compiled, the default heap. */
+        public static Lua defaults() {
+            return new Lua(List.of(), false, true, DEFAULT_WORKER_HEAP_MB);
+        }
+    }
+
+    /** What worker {@code worker} runs the script with; worker 0's for the front's own check of the script. */
+    public LuaSettings luaSettings(int worker) {
+        return new LuaSettings(worker, workers, lua.modulePath(), lua.sandbox(), lua.compile());
+    }
 
     /** A NOTIFY's messages travel to a worker as one queue record: no frame may be larger. */
     public static final int LARGEST_FRAME_SIZE = JobWriter.MAX_LENGTH;

@@ -34,6 +34,15 @@ final class ConfigFile {
      * @param pathLike the settings whose value is a file or directory
      * @throws ConfigException with one line naming the file and line
      */
+    /** A path, or several separated by ';' (--lua-path), each taken from {@code base} unless absolute. */
+    private static String resolve(Path base, String value) {
+        List<String> parts = new ArrayList<>();
+        for (String part : value.split(";", -1)) {
+            parts.add(part.isBlank() ? part : base.resolve(part.strip()).normalize().toString());
+        }
+        return String.join(";", parts);
+    }
+
     static List<String> read(Path file, Map<String, Boolean> known, Set<String> pathLike) throws ConfigException {
         List<String> lines;
         try {
@@ -76,7 +85,7 @@ final class ConfigFile {
                     throw new ConfigException(where + "\"" + name + "\" has no value");
                 }
                 flags.add("--" + name);
-                flags.add(pathLike.contains(name) ? base.resolve(value).normalize().toString() : value);
+                flags.add(pathLike.contains(name) ? resolve(base, value) : value);
             }
         }
         return flags;

@@ -29,7 +29,7 @@ import java.util.TreeMap;
 public final class Main {
     static final String PROGRAM = "spoa-supervisor";
     /** Settings whose value names a file or directory: relative ones start at the configuration file's directory. */
-    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "pid-file");
+    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "pid-file", "lua-path");
 
     private Main() {
     }
@@ -148,7 +148,7 @@ public final class Main {
     /** Everything start would check before binding, the script compiled and its top level run; nothing started. */
     private static int check(AgentConfig config, PrintStream out, PrintStream err) {
         try {
-            Set<String> messages = LuaScriptHandler.load(config.script()).messages();
+            Set<String> messages = LuaScriptHandler.load(config.script(), config.script(), config.luaSettings(0)).messages();
             out.println(PROGRAM + ": configuration OK; " + config.script() + " registers " + messages.size() + " messages "
                     + messages);
             return 0;

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -50,6 +52,22 @@ class StartCommand {
 
     @Parameter(names = {"-n", "--workers"}, description = "Number of worker processes")
     int workers = 5;
+
+    @Parameter(names = "--worker-heap", description = "Heap limit of each worker JVM in MB: a handler that needs more gets its job "
+            + "answered with the error variable and its worker replaced")
+    int workerHeapMegabytes = AgentConfig.DEFAULT_WORKER_HEAP_MB;
+
+    @Parameter(names = "--lua-path", description = "Where require looks for modules, after the script's directory and before "
+            + "LUA_PATH: directories or Lua path templates (/usr/share/lua/5.2/?.lua), separated by ';'")
+    String luaPath;
+
+    @Parameter(names = "--lua-sandbox", description = "Handlers may not run programs (os.execute, io.popen), write or remove "
+            + "files, exit, use Java (luajava) or load bytecode")
+    boolean luaSandbox;
+
+    @Parameter(names = "--lua-interpreter", description = "Run handlers in luaj's interpreter instead of compiling them to JVM "
+            + "bytecode (LuaJC): slower, for a script LuaJC gets wrong")
+    boolean luaInterpreter;
 
     @Parameter(names = "--max-frame-size", description = "Largest frame accepted (default: the largest a queue record carries); "
             + "HAProxy's own limit (tune.bufsize - 4) is echoed when smaller")
@@ -157,10 +175,24 @@ class StartCommand {
                     new ErrorVariable(errorVariable, VarScope.TXN),
                     Optional.ofNullable(runDir).map(Path::of), debug,
                     Optional.ofNullable(metrics).map(MetricsServer::parseAddress),
-                    runAs(), unixSocketAccess(), Optional.ofNullable(pidFile).map(Path::of));
+                    runAs(), unixSocketAccess(), Optional.ofNullable(pidFile).map(Path::of),
+                    new AgentConfig.Lua(luaPath(), luaSandbox, !luaInterpreter, workerHeapMegabytes));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(e.getMessage());
         }
+    }
+
+    /** --lua-path's entries, each made absolute: workers do not share the operator's working directory. */
+    private List<String> luaPath() {
+        List<String> entries = new ArrayList<>();
+        if (luaPath != null) {
+            for (String entry : luaPath.split(";")) {
+                if (!entry.isBlank()) {
+                    entries.add(Path.of(entry.strip()).toAbsolutePath().normalize().toString());
+                }
+            }
+        }
+        return entries;
     }
 
     /** --user and --group, looked up now: a user or group that does not exist is a bad flag. */

@@ -1,37 +1,50 @@
 package dev.spoa.worker;
 
+import dev.spoa.worker.lua.LuaSettings;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the supervisor tells a worker on its command line. Not an operator's interface: a wrong
  * argument is a bug in the supervisor, reported as such.
  */
 record WorkerArguments(int worker, long generation, Path runDir, Path script, Path scriptOrigin, String errorVariable, long parentPid,
-        boolean debug) {
+        boolean debug, LuaSettings lua) {
+
+    private static final Set<String> SWITCHES = Set.of("--debug", "--lua-sandbox", "--lua-interpreter");
 
     static WorkerArguments parse(String[] args) {
         Map<String, String> values = new HashMap<>();
-        boolean debug = false;
+        Set<String> switches = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--debug")) {
-                debug = true;
+            if (SWITCHES.contains(args[i])) {
+                switches.add(args[i]);
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 values.put(args[i], args[++i]);
             } else {
                 throw new IllegalArgumentException("unexpected worker argument: " + args[i]);
             }
         }
+        int worker = Integer.parseInt(required(values, "--worker"));
+        String luaPath = values.getOrDefault("--lua-path", "");
+        LuaSettings lua = new LuaSettings(worker, Integer.parseInt(values.getOrDefault("--workers", Integer.toString(worker + 1))),
+                luaPath.isEmpty() ? List.of() : Arrays.asList(luaPath.split(";")), switches.contains("--lua-sandbox"),
+                !switches.contains("--lua-interpreter"));
         return new WorkerArguments(
-                Integer.parseInt(required(values, "--worker")),
+                worker,
                 Long.parseLong(required(values, "--generation")),
                 Path.of(required(values, "--run-dir")),
                 Path.of(required(values, "--script")),
                 Path.of(values.getOrDefault("--script-origin", required(values, "--script"))),
                 values.getOrDefault("--error-var", ErrorVariable.DEFAULT_NAME),
                 Long.parseLong(required(values, "--parent-pid")),
-                debug);
+                switches.contains("--debug"),
+                lua);
     }
 
     private static String required(Map<String, String> values, String name) {

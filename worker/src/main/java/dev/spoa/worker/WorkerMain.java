@@ -37,6 +37,12 @@ public final class WorkerMain {
     private final List<Action> answer = new ArrayList<>();
     private byte[] payload = new byte[64 * 1024];
     private final WireWriter writer = new WireWriter(payload);
+    /**
+     * Freed when a handler exhausts the heap, so that answering its job and logging why have room
+     * even when the handler left its garbage reachable (in a global).
+     */
+    private byte[] reserve = new byte[1 << 20];
+    private boolean outOfMemory;
 
     private WorkerMain(WorkerArguments arguments, MessageHandler handler) {
         this.arguments = arguments;
@@ -53,10 +59,11 @@ public final class WorkerMain {
         }
         LuaScriptHandler handler;
         try {
-            handler = LuaScriptHandler.load(arguments.script(), arguments.scriptOrigin());
+            handler = LuaScriptHandler.load(arguments.script(), arguments.scriptOrigin(), arguments.lua());
+            handler.start();
         } catch (ScriptLoadException e) {
             Logger.error("cannot load the script: {}", e.getMessage());
-            System.exit(1);
+            System.exit(WorkerExit.CANNOT_START);
             return;
         }
         Logger.debug("loaded {}: messages {}", arguments.script(), handler.messages());
@@ -103,6 +110,12 @@ public final class WorkerMain {
                 results.append(job.jobId(), outcome, payload, 0, writer.position());
                 status.finished();
                 unflushed = true;
+                if (outOfMemory) {
+                    results.flush();
+                    System.out.flush(); // the log line saying why, before the halt
+                    // halt, not exit: shutdown hooks would need the memory the handler may still hold.
+                    Runtime.getRuntime().halt(WorkerExit.OUT_OF_MEMORY);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,6 +140,14 @@ public final class WorkerMain {
                 answer.add(errorVariable.set(ErrorVariable.HANDLER));
                 outcome = JobOutcome.HANDLER_ERROR;
             }
+        } catch (OutOfMemoryError e) {
+            reserve = null;
+            answer.clear();
+            Logger.error("{}: the handler ran out of memory (the worker's heap is {} MB at most); answering with the error "
+                    + "variable, then the worker is replaced", origin(job), Runtime.getRuntime().maxMemory() >> 20);
+            answer.add(errorVariable.set(ErrorVariable.HANDLER));
+            outcome = JobOutcome.HANDLER_ERROR;
+            outOfMemory = true;
         } catch (SpopException e) {
             // The front validated these bytes; if they still do not decode, it is a bug worth a loud line.
             Logger.error("{}: messages do not decode: {}", origin(job), e.getMessage());

@@ -86,7 +86,7 @@ public final class WorkerTraining {
     private static void rehearse(WorkerArguments arguments) throws Exception {
         // Loaded, never run: its classes belong in the archive as well.
         Logger.debug("rehearsing the start of {}", WorkerMain.class.getName());
-        LuaScriptHandler operators = LuaScriptHandler.load(arguments.script(), arguments.scriptOrigin());
+        LuaScriptHandler operators = LuaScriptHandler.load(arguments.script(), arguments.scriptOrigin(), arguments.lua());
         Path dir = arguments.runDir();
         Path script = dir.resolve("training.lua");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.spoa.supervisor.workers;
 
 import dev.spoa.worker.lua.LuaScriptHandler;
+import dev.spoa.worker.lua.LuaSettings;
 import dev.spoa.worker.lua.ScriptLoadException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -18,6 +19,7 @@ import java.util.Set;
 public final class ScriptVersions {
     private final Path origin;
     private final Path dir;
+    private final LuaSettings settings;
     private int version;
 
     /**
@@ -29,9 +31,11 @@ public final class ScriptVersions {
     public record Version(Path copy, Set<String> messages) {
     }
 
-    public ScriptVersions(Path origin, Path runDir) {
+    /** {@code settings}: what the check runs the script with, as the workers will (their module path, the sandbox). */
+    public ScriptVersions(Path origin, Path runDir, LuaSettings settings) {
         this.origin = origin;
         this.dir = runDir.resolve("scripts");
+        this.settings = settings;
     }
 
     Path origin() {
@@ -56,6 +60,6 @@ public final class ScriptVersions {
         } catch (IOException e) {
             throw new ScriptLoadException("cannot copy " + origin + " into " + dir + ": " + e.getMessage());
         }
-        return new Version(copy, LuaScriptHandler.load(copy, origin).messages());
+        return new Version(copy, LuaScriptHandler.load(copy, origin, settings).messages());
     }
 }

@@ -35,7 +35,8 @@ final class WorkerCommand {
         this.runDir = runDir;
         this.classPath = classPath;
         // -XX:-UsePerfData: no perf counters sampled every 50 ms (idle CPU) nor files in /tmp/hsperfdata_*.
-        List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx" + config.lua().workerHeapMb() + "m", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData"));
         // The front reads a worker's output as UTF-8 (WorkerOutput), whatever the locale (a service often has none).
         // JDK 17 reads the sun.* names, 19 and later the others.
         flags.addAll(List.of("-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
@@ -127,7 +128,17 @@ final class WorkerCommand {
                 "--script", script.toAbsolutePath().toString(),
                 "--script-origin", config.script().toAbsolutePath().toString(),
                 "--error-var", config.errorVariable().name(),
-                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+                "--parent-pid", Long.toString(ProcessHandle.current().pid()),
+                "--workers", Integer.toString(config.workers())));
+        if (!config.lua().modulePath().isEmpty()) {
+            command.addAll(List.of("--lua-path", String.join(";", config.lua().modulePath())));
+        }
+        if (config.lua().sandbox()) {
+            command.add("--lua-sandbox");
+        }
+        if (!config.lua().compile()) {
+            command.add("--lua-interpreter");
+        }
         if (config.debug()) {
             command.add("--debug");
         }

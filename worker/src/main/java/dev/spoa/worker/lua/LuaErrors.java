@@ -1,5 +1,6 @@
 package dev.spoa.worker.lua;
 
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.luaj.vm2.LuaError;
@@ -50,6 +51,15 @@ final class LuaErrors {
 
     /** "script.lua:12: message" for an error raised by Lua code, luaj, or the JVM under it. */
     static String describe(Throwable error, String scriptName) {
+        return describe(error, scriptName, unknown -> null);
+    }
+
+    /**
+     * As {@link #describe(Throwable, String)}, for code compiled by LuaJC: its errors come without
+     * the position luaj's interpreter adds, so {@code positions} finds it ("file:line", or null)
+     * in the error's stack trace.
+     */
+    static String describe(Throwable error, String scriptName, Function<Throwable, String> positions) {
         if (error instanceof StackOverflowError) {
             // Thrown past every Lua frame, so the position is lost; infinite recursion is the usual cause.
             return scriptName + ": stack overflow (infinite recursion?)";
@@ -61,7 +71,12 @@ final class LuaErrors {
         if (message == null) {
             return scriptName + ": (error object is a nil value)";
         }
-        return oneLine(normalize(message));
+        Matcher decorated = DECORATED.matcher(message);
+        if (decorated.matches()) {
+            return oneLine(decorated.group(1) + ": " + decorated.group(2));
+        }
+        String position = positions.apply(error);
+        return oneLine(position == null ? message : position + ": " + message);
     }
 
     /** Lua's "file:line: message" from luaj's "@file:line message"; anything else unchanged. */

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 import org.tinylog.Logger;
 
 /**
@@ -35,15 +35,21 @@ public final class LuaScriptHandler implements MessageHandler {
     private final String scriptName;
     private final Globals globals;
     private final Map<String, SpoaLibrary.Registration> handlers = new HashMap<>();
+    private final List<LuaValue> initializers = new ArrayList<>();
+    private final SpoaLibrary spoa;
+    /** Where an error raised in compiled code comes from (see {@link CompilingLoader#position}). */
+    private final Function<Throwable, String> positions;
     /** Reused across calls; the outcome hands out a read-only view of it. */
     private final ArrayList<Action> actions = new ArrayList<>();
     private final HandlerOutcome success = new HandlerOutcome(Collections.unmodifiableList(actions), null);
     private final ArgumentTables argumentTables = new ArgumentTables();
 
-    private LuaScriptHandler(String scriptName) {
+    private LuaScriptHandler(String scriptName, LuaSettings settings, Path scriptDirectory) {
         this.scriptName = scriptName;
-        this.globals = JsePlatform.standardGlobals();
-        globals.set("spoa", new SpoaLibrary(actions, handlers).table());
+        this.globals = LuaGlobals.create(settings, scriptDirectory);
+        this.spoa = new SpoaLibrary(actions, handlers, initializers, settings);
+        this.positions = globals.loader instanceof CompilingLoader compiled ? compiled::position : unknown -> null;
+        globals.set("spoa", spoa.table());
     }
 
     /**
@@ -52,7 +58,7 @@ public final class LuaScriptHandler implements MessageHandler {
      * @throws ScriptLoadException with a one-line message naming the file (and line when there is one)
      */
     public static LuaScriptHandler load(Path script) throws ScriptLoadException {
-        return load(script, script);
+        return load(script, script, LuaSettings.defaults());
     }
 
     /**
@@ -60,12 +66,14 @@ public final class LuaScriptHandler implements MessageHandler {
      * wrote, the name in error messages and where {@code require} looks. The supervisor hands
      * workers a snapshot of the script it accepted, so that a worker restarted after the operator
      * edited the file (and before a reload checked it) still runs the accepted version.
+     * {@code settings}: the worker's id and count, the module path, the sandbox, the compiler.
+     * Runs the top level only: a worker then calls {@link #start()}.
      */
-    public static LuaScriptHandler load(Path copy, Path origin) throws ScriptLoadException {
+    public static LuaScriptHandler load(Path copy, Path origin, LuaSettings settings) throws ScriptLoadException {
         String name = origin.toString();
         byte[] source = read(copy, name);
-        LuaScriptHandler handler = new LuaScriptHandler(name);
-        handler.run(source, origin);
+        LuaScriptHandler handler = new LuaScriptHandler(name, settings, origin.toAbsolutePath().getParent());
+        handler.run(source);
         if (handler.handlers.isEmpty()) {
             Logger.warn("{} registers no message: every NOTIFY will be answered with no action", name);
         }
@@ -99,21 +107,34 @@ public final class LuaScriptHandler implements MessageHandler {
                 // A half-done handler's variables would mislead HAProxy's rules: drop them, keep the others'.
                 actions.subList(mark, actions.size()).clear();
                 if (failure == null) {
-                    failure = LuaErrors.describe(error, scriptName);
+                    failure = LuaErrors.describe(error, scriptName, positions);
                 }
             }
         }
         return failure == null ? success : new HandlerOutcome(success.actions(), failure);
     }
 
-    private void run(byte[] source, Path script) throws ScriptLoadException {
-        // `require` finds modules next to the script too, wherever the agent was started from (the
-        // original only searched the working directory, so its examples had to be run from theirs).
-        Path directory = script.toAbsolutePath().getParent();
-        if (directory != null) {
-            LuaValue packageTable = globals.get("package");
-            packageTable.set("path", directory + "/?.lua;" + packageTable.get("path").tojstring());
+    /**
+     * Runs the functions the script gave {@code spoa.on_init}, in order, once: a worker calls this
+     * after loading and before it takes jobs; the front's check of a script does not (they may
+     * have side effects, and the front is not a worker).
+     *
+     * @throws ScriptLoadException with "script.lua:12: message" when one fails
+     */
+    public void start() throws ScriptLoadException {
+        spoa.started();
+        try {
+            for (LuaValue initializer : initializers) {
+                initializer.call();
+            }
+        } catch (RuntimeException | StackOverflowError error) {
+            throw new ScriptLoadException("spoa.on_init: " + LuaErrors.describe(error, scriptName, positions));
+        } finally {
+            actions.clear(); // as at the top level: no ACK to go to
         }
+    }
+
+    private void run(byte[] source) throws ScriptLoadException {
         LuaValue chunk;
         try {
             // "@name" is Lua's marker for a file: errors then read "conf/x.lua:3: ...".
@@ -122,12 +143,12 @@ public final class LuaScriptHandler implements MessageHandler {
             String message = error.getMessage();
             throw new ScriptLoadException(message == null ? scriptName + ": cannot compile" : LuaErrors.syntax(message));
         } catch (RuntimeException error) {
-            throw new ScriptLoadException(LuaErrors.describe(error, scriptName));
+            throw new ScriptLoadException(LuaErrors.describe(error, scriptName, positions));
         }
         try {
             chunk.call();
         } catch (RuntimeException | StackOverflowError error) {
-            throw new ScriptLoadException(LuaErrors.describe(error, scriptName));
+            throw new ScriptLoadException(LuaErrors.describe(error, scriptName, positions));
         }
         actions.clear(); // set_var at the top level has no ACK to go to (the original discarded them too)
     }

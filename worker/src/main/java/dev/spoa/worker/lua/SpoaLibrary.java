@@ -1,5 +1,10 @@
 package dev.spoa.worker.lua;
 
+import static dev.spoa.worker.lua.LuaArgs.argError;
+import static dev.spoa.worker.lua.LuaArgs.checkBytes;
+import static dev.spoa.worker.lua.LuaArgs.checkString;
+import static dev.spoa.worker.lua.LuaArgs.typeName;
+
 import dev.spoa.protocol.Action;
 import dev.spoa.protocol.TypedData;
 import dev.spoa.protocol.VarScope;
@@ -13,14 +18,11 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
-import static dev.spoa.worker.lua.LuaArgs.argError;
-import static dev.spoa.worker.lua.LuaArgs.checkBytes;
-import static dev.spoa.worker.lua.LuaArgs.checkString;
-import static dev.spoa.worker.lua.LuaArgs.typeName;
-
+import org.luaj.vm2.lib.ZeroArgFunction;
 import org.tinylog.Logger;
 
 /**
@@ -45,12 +47,26 @@ final class SpoaLibrary {
 
     private final List<Action> actions;
     private final Map<String, Registration> handlers;
+    private final List<LuaValue> initializers;
+    private final LuaSettings settings;
     private final Map<LuaString, String> names = new HashMap<>();
+    /** on_init belongs to the script's top level: once the worker has started, nobody would call it. */
+    private boolean started;
 
-    /** Set calls append to {@code actions}; register_message fills {@code handlers}. */
-    SpoaLibrary(List<Action> actions, Map<String, Registration> handlers) {
+    /**
+     * Set calls append to {@code actions}; register_message fills {@code handlers}, on_init
+     * {@code initializers}; worker_id and workers answer from {@code settings}.
+     */
+    SpoaLibrary(List<Action> actions, Map<String, Registration> handlers, List<LuaValue> initializers, LuaSettings settings) {
         this.actions = actions;
         this.handlers = handlers;
+        this.initializers = initializers;
+        this.settings = settings;
+    }
+
+    /** From now on, spoa.on_init is an error: the functions it registered have run. */
+    void started() {
+        started = true;
     }
 
     LuaTable table() {
@@ -66,6 +82,9 @@ final class SpoaLibrary {
             scope.rawset(each.label(), LuaValue.valueOf(each.id()));
         }
         spoa.rawset("scope", scope);
+        spoa.rawset("on_init", new OnInit());
+        spoa.rawset("worker_id", new Constant(LuaValue.valueOf(settings.workerId())));
+        spoa.rawset("workers", new Constant(LuaValue.valueOf(settings.workers())));
         spoa.rawset("log", new Log(null));
         for (LogLevel level : LogLevel.values()) {
             spoa.rawset("log_" + level.label, new Log(level));
@@ -109,6 +128,35 @@ final class SpoaLibrary {
             handlers.put(message, new Registration(LuaString.valueOf(message), function));
             // The original returns its second argument (the top of the C stack); nobody should rely on it, but it costs nothing.
             return function;
+        }
+    }
+
+    /** spoa.on_init(fn): fn runs once in each worker, after the top level and before the first message. */
+    private final class OnInit extends OneArgFunction {
+        @Override
+        public LuaValue call(LuaValue function) {
+            if (!function.isfunction()) {
+                throw argError(1, "on_init", "function expected, got " + typeName(function));
+            }
+            if (started) {
+                throw new LuaError("spoa.on_init is for the script's top level: the worker has started already");
+            }
+            initializers.add(function);
+            return NONE;
+        }
+    }
+
+    /** spoa.worker_id() and spoa.workers(): functions rather than fields, so that a handler cannot change them by mistake. */
+    private static final class Constant extends ZeroArgFunction {
+        private final LuaValue value;
+
+        Constant(LuaValue value) {
+            this.value = value;
+        }
+
+        @Override
+        public LuaValue call() {
+            return value;
         }
     }
 

@@ -16,12 +16,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** A handler's error becomes the outcome's failure, with file:line, and the handler keeps serving. */
+/**
+ * A handler's error becomes the outcome's failure, with file:line, and the handler keeps serving.
+ * Compiled by LuaJC here; {@link InterpretedFailureTest} runs the same in luaj's interpreter.
+ */
 class FailureTest {
     private static final String FLAKY = "src/test/resources/scripts/flaky.lua";
     private static final Action STEADY = new Action.SetVar(VarScope.TXN, "steady", TypedData.TRUE);
 
-    private final LuaScriptHandler flaky = Scripts.load("flaky.lua");
+    private final LuaScriptHandler flaky = Scripts.load("flaky.lua", settings());
+
+    /** How the scripts run. */
+    LuaSettings settings() {
+        return LuaSettings.defaults();
+    }
 
     @Test
     void anErrorDropsThatMessagesActionsKeepsTheOthersAndTheNextCallWorks() {
@@ -59,7 +67,7 @@ class FailureTest {
 
     @Test
     void errorsAreOneLine() {
-        HandlerOutcome outcome = Scripts.load("multiline_error.lua").handle(List.of(message("m")));
+        HandlerOutcome outcome = Scripts.load("multiline_error.lua", settings()).handle(List.of(message("m")));
         assertEquals("src/test/resources/scripts/multiline_error.lua:1: a b", outcome.failure());
     }
 
@@ -90,7 +98,7 @@ class FailureTest {
         "register-not-function | bad argument #2 to 'register_message' (function expected, got number)",
     })
     void misusesOfTheApiAreLuaErrorsAtTheCallersLine(String name, String expected) {
-        LuaScriptHandler handler = Scripts.load("bad_calls.lua");
+        LuaScriptHandler handler = Scripts.load("bad_calls.lua", settings());
         HandlerOutcome outcome = handler.handle(List.of(message(name), message("ok")));
         String position = "src/test/resources/scripts/bad_calls.lua:" + lineOf("bad_calls.lua", "-- " + name) + ": ";
         assertEquals(position + expected, outcome.failure());

@@ -26,8 +26,12 @@ final class Scripts {
     }
 
     static LuaScriptHandler load(String script) {
+        return load(script, LuaSettings.defaults());
+    }
+
+    static LuaScriptHandler load(String script, LuaSettings settings) {
         try {
-            return LuaScriptHandler.load(path(script));
+            return LuaScriptHandler.load(path(script), path(script), settings);
         } catch (ScriptLoadException e) {
             throw new AssertionError("could not load " + script + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,74 @@
+package dev.spoa.worker.lua;
+
+import static dev.spoa.worker.lua.Scripts.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spoa.protocol.Action;
+import dev.spoa.protocol.TypedData;
+import dev.spoa.protocol.VarScope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.compiler.LuaC;
+
+/** LuaJC where it works, the interpreter where it does not, and errors keep their position either way. */
+class CompileTest {
+    private static Prototype prototype(String source) throws IOException {
+        return LuaC.instance.compile(new java.io.ByteArrayInputStream(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "@dir.d/x.lua");
+    }
+
+    @Test
+    void aChunkBecomesJvmClassesNamedAfterItsFile() throws IOException {
+        CompilingLoader loader = new CompilingLoader();
+        LuaFunction function = loader.load(prototype("return 6 * 7"), "@/etc/spoa.d/ip-rep.lua", LuaValue.NIL);
+        assertFalse(function instanceof LuaClosure, "compiled, not interpreted");
+        assertTrue(function.getClass().getName().startsWith("ip_rep_0"), function.getClass().getName());
+        assertEquals(LuaValue.valueOf(42), function.call());
+    }
+
+    @Test
+    void whatLuaJcCannotCompileIsInterpreted() throws IOException {
+        // 20,000 statements: more than the 64 KB of bytecode a JVM method may have.
+        StringBuilder source = new StringBuilder("local t = 0\n");
+        for (int i = 1; i <= 20_000; i++) {
+            source.append("t = t + 1\n");
+        }
+        source.append("return t");
+        LuaFunction function = new CompilingLoader().load(prototype(source.toString()), "@big.lua", LuaValue.NIL);
+        assertInstanceOf(LuaClosure.class, function);
+        assertEquals(LuaValue.valueOf(20_000), function.call());
+    }
+
+    @Test
+    void positionsOfCompiledErrorsNameTheFileEvenWithDotsInItsDirectory(@TempDir Path dir) throws IOException, ScriptLoadException {
+        Path conf = Files.createDirectories(dir.resolve("spoa.d"));
+        Path script = conf.resolve("handler.v2.lua");
+        Files.writeString(script, """
+                spoa.register_message("m", function(args)
+                  local t = nil
+                  return t.field
+                end)
+                """);
+        String failure = LuaScriptHandler.load(script).handle(List.of(message("m"))).failure();
+        assertEquals(script + ":3: attempt to index ? (a nil value)", failure);
+    }
+
+    @Test
+    void compiledAndInterpretedGiveTheSameAnswers() {
+        List<Action> compiled = Scripts.run(Scripts.load("set_all.lua"), message("set-all"));
+        List<Action> interpreted = Scripts.run(Scripts.load("set_all.lua", LuaSettings.defaults().withCompile(false)), message("set-all"));
+        assertTrue(compiled.contains(new Action.SetVar(VarScope.REQ, "int32", new TypedData.Int32(-5))), compiled.toString());
+        assertEquals(interpreted, compiled);
+    }
+}

@@ -1,0 +1,1 @@
+return { answer = function() return "from nested/init.lua" end }
