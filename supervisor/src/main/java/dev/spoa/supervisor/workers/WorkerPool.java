@@ -4,6 +4,7 @@ import dev.spoa.ipc.WorkerQueues;
 import dev.spoa.supervisor.AgentConfig;
 import dev.spoa.supervisor.dispatch.Dispatcher;
 import dev.spoa.supervisor.dispatch.WorkerChannel;
+import dev.spoa.worker.WorkerExit;
 import dev.spoa.worker.lua.ScriptLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -245,6 +246,7 @@ public final class WorkerPool implements AutoCloseable {
             case 128 + 15 -> "was terminated (SIGTERM)";
             case 128 + 6 -> "aborted (SIGABRT)";
             case 128 + 11 -> "crashed (SIGSEGV)";
+            case WorkerExit.OUT_OF_MEMORY -> "ran out of memory (a handler filled the heap; see --worker-heap)";
             default -> status > 128 ? "died of signal " + (status - 128) : "exited with status " + status;
         };
     }
