@@ -51,4 +51,31 @@ final class LuaArgs {
     static String typeName(LuaValue value) {
         return value.typename();
     }
+
+    /** luaL_checknumber: a number, or a string that converts to one. */
+    static double checkNumber(LuaValue value, int arg, String function) {
+        if (value.type() == LuaValue.TNUMBER) {
+            return value.todouble();
+        }
+        if (value.type() == LuaValue.TSTRING) {
+            LuaValue number = value.tonumber();
+            if (!number.isnil()) {
+                return number.todouble();
+            }
+        }
+        throw argError(arg, function, "number expected, got " + typeName(value));
+    }
+
+    /** luaL_optinteger: {@code fallback} for nil or none, else a number truncated toward zero (and clamped to long). */
+    static long optInteger(LuaValue value, int arg, String function, long fallback) {
+        return value.isnil() ? fallback : (long) checkNumber(value, arg, function);
+    }
+
+    /** Like {@link #checkString} but keeps the Lua string itself (a number becomes its text), for caches keyed by bytes. */
+    static LuaString checkLuaString(LuaValue value, int arg, String function) {
+        if (value.type() == LuaValue.TSTRING) {
+            return value.checkstring();
+        }
+        return LuaString.valueOf(checkString(value, arg, function));
+    }
 }
