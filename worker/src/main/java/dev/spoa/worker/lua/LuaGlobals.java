@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.Bit32Lib;
@@ -60,7 +61,24 @@ final class LuaGlobals {
         }
         LuaValue packageTable = globals.get("package");
         packageTable.set("path", packagePath(scriptDirectory, settings.modulePath(), System.getenv("LUA_PATH")));
+        installAgentLibraries(globals);
         return globals;
+    }
+
+    /** What handlers get beyond Lua's standard library (docs/LUA.md). */
+    private static void installAgentLibraries(Globals globals) {
+        globals.set("re", new RegexLibrary().table());
+        globals.set("time", new TimeLibrary().table());
+        globals.set("net", new NetLibrary().table());
+        new Sleep().install(globals.get("os").checktable());
+        Iconv iconv = new Iconv();
+        iconv.install(globals.get("string").checktable());
+        // s:iconv(...) goes through the metatable all strings share, which luaj sets once per JVM, from
+        // the first globals made: in a worker that is these, elsewhere (tests, the training run) maybe not.
+        LuaValue shared = LuaString.s_metatable == null ? LuaValue.NIL : LuaString.s_metatable.get(LuaValue.INDEX);
+        if (shared.istable() && shared != globals.get("string")) {
+            iconv.install(shared.checktable());
+        }
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ns per {@link LuaScriptHandler#handle} call for a trivial handler (one IPv4 argument, one
- * set_var_int32). Not a test (timings on a shared machine are figures to read, not to assert).
+ * ns per {@link LuaScriptHandler#handle} call, compiled by LuaJC and interpreted, for a trivial
+ * handler (one IPv4 argument, one set_var_int32: trivial.lua) and a busier one (string matching,
+ * a loop, a table: busier.lua). Not a test (timings on a shared machine are figures to read, not to assert).
  * From the worker directory, after {@code mvn -q -pl worker test-compile} and
  * {@code mvn -q -pl worker dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
  * {@code java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.spoa.worker.lua.HandleBenchmark}
@@ -20,7 +21,17 @@ final class HandleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        LuaScriptHandler handler = LuaScriptHandler.load(Path.of("src/test/resources/scripts/trivial.lua"));
+        for (String script : List.of("trivial.lua", "busier.lua")) {
+            for (boolean compile : List.of(true, false)) {
+                Path path = Path.of("src/test/resources/scripts", script);
+                LuaScriptHandler handler = LuaScriptHandler.load(path, path, LuaSettings.defaults().withCompile(compile));
+                System.out.printf("%-12s %-12s ", script, compile ? "LuaJC" : "interpreted");
+                measure(handler);
+            }
+        }
+    }
+
+    private static void measure(LuaScriptHandler handler) {
         List<Message> messages = List.of(new Message("check-client-ip",
                 List.of(new Argument("ip", TypedData.Ipv4.parse("192.0.2.1")))));
         int calls = 2_000_000;
