@@ -1,5 +1,6 @@
 package dev.spoa.worker.lua;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -17,7 +18,10 @@ final class LuaArgs {
     /** A variable name or text argument: luaL_checklstring takes a string or a number. */
     static String checkString(LuaValue value, int arg, String function) {
         int type = value.type();
-        if (type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
+        if (type == LuaValue.TSTRING) {
+            return text(value);
+        }
+        if (type != LuaValue.TNUMBER) {
             throw argError(arg, function, "string expected, got " + typeName(value));
         }
         return value.tojstring();
@@ -41,6 +45,18 @@ final class LuaArgs {
             return string.m_bytes;
         }
         return Arrays.copyOfRange(string.m_bytes, string.m_offset, string.m_offset + string.m_length);
+    }
+
+    /**
+     * A value as Java text, strings decoded as UTF-8. Not luaj's tojstring() for strings: it
+     * decodes at most 3 bytes per character, mangling 4-byte UTF-8 (emoji).
+     */
+    static String text(LuaValue value) {
+        if (value.type() != LuaValue.TSTRING) {
+            return value.tojstring();
+        }
+        LuaString string = (LuaString) value;
+        return new String(string.m_bytes, string.m_offset, string.m_length, StandardCharsets.UTF_8);
     }
 
     /** Lua's own wording, so messages read like those of the standard library. */

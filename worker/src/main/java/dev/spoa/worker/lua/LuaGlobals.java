@@ -67,6 +67,9 @@ final class LuaGlobals {
 
     /** What handlers get beyond Lua's standard library (docs/LUA.md). */
     private static void installAgentLibraries(Globals globals) {
+        globals.set("json", new JsonLibrary().table());
+        globals.set("crypto", new CryptoLibrary().table());
+        globals.set("base64", new Base64Library().table());
         globals.set("re", new RegexLibrary().table());
         globals.set("time", new TimeLibrary().table());
         globals.set("net", new NetLibrary().table());

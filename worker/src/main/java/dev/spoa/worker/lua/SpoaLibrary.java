@@ -99,7 +99,7 @@ final class SpoaLibrary {
         LuaString bytes = (LuaString) name;
         String cached = names.get(bytes);
         if (cached == null) {
-            cached = bytes.tojstring();
+            cached = LuaArgs.text(bytes);
             if (names.size() < MAX_CACHED_NAMES) {
                 names.put(bytes, cached);
             }
@@ -274,9 +274,9 @@ final class SpoaLibrary {
         private static String tostring(LuaValue value) {
             LuaValue metamethod = value.metatag(TOSTRING);
             if (!metamethod.isnil()) {
-                return metamethod.call(value).tojstring();
+                return LuaArgs.text(metamethod.call(value));
             }
-            return value.tojstring();
+            return LuaArgs.text(value);
         }
     }
 
