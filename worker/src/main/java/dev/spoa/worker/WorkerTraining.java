@@ -56,6 +56,13 @@ public final class WorkerTraining {
               spoa.set_var_ipv6("ipv6", spoa.scope.txn, "2001:db8::1")
               spoa.set_var_bin("bin", spoa.scope.txn, string.rep("x", 3))
               spoa.unset_var("gone", spoa.scope.txn)
+              -- The libraries' classes too (their first call in a worker would load them otherwise).
+              local doc = json.decode(json.encode({ list = json.array({ 1, "x" }), null = json.null }))
+              spoa.set_var_str("lib", spoa.scope.txn, crypto.sha256(base64.decode(base64.encode(doc.list[2])))
+                .. crypto.hmac("sha1", "k", "v") .. tostring(re.match("a1", "[0-9]")) .. (re.gsub("ab", "b", "c"))
+                .. time.format(time.parse("2024-01-02", "%%Y-%%m-%%d"), "%%F") .. tostring(net.ip_in(args.ip, "192.0.2.0/24"))
+                .. string.iconv("x", "UTF-8", "ISO-8859-1") .. tostring(time.now() > 0))
+              os.usleep(1)
             end)
             """.formatted(MESSAGE);
 
