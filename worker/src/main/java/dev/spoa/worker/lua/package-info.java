@@ -2,6 +2,10 @@
  * The Lua handler: scripts written for HAProxy's original multi-language agent
  * (contrib/spoa_server, Lua part) run unchanged, on luaj 3.0.1 (Lua 5.2).
  *
+ * <p>docs/LUA.md is the handler author's guide: this API, the libraries every worker has (json,
+ * crypto, base64, re, string.iconv, time, os.usleep, net), state and on_init, modules, the
+ * sandbox, limits and speed.
+ *
  * <h2>The {@code spoa} table</h2>
  * <pre>
  * spoa.register_message(name, fn)          fn(args, message_name) runs for each message of that name
@@ -19,6 +23,8 @@
  * spoa.scope.proc | sess | txn | req | res = 0 .. 4
  * spoa.log(level, ...)                     logs the values, joined by spaces (not in the original)
  * spoa.log_debug(...), log_info, log_warn, log_error   the same at that level
+ * spoa.on_init(fn)                         fn() runs once as a worker starts (not in the front's check)
+ * spoa.worker_id(), spoa.workers()         this worker's index (0 ..), how many workers there are
  * </pre>
  *
  * <p>{@code args} is an array of {@code {name=..., value=...}} in the order of the spoe-message's
@@ -60,7 +66,8 @@
  * Values keep their type (the original tagged every integer UINT32 and truncated 64-bit values);
  * arguments are checked (the original cast any scope to a byte); a duplicate register_message is a
  * load error (the original exited); a failed handler's actions are dropped (the original sent the
- * ones set before the error); {@code require} also searches the script's directory. luaj is
+ * ones set before the error); {@code require} also searches the script's directory,
+ * {@code --lua-path} and {@code LUA_PATH}. luaj is
  * Lua 5.2: no integer subtype, no {@code //} or bitwise operators (use {@code bit32}), no
  * {@code utf8} or {@code string.pack}; the {@code debug} library is not loaded (it would slow every
  * call); a handler cannot yield.
