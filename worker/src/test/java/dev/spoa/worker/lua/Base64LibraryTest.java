@@ -6,37 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /** base64's two alphabets, binary data both ways, and what invalid input says. */
 class Base64LibraryTest {
-    private final Globals globals = JsePlatform.standardGlobals();
+    private final Snippets lua = new Snippets();
 
     Base64LibraryTest() {
-        globals.set("base64", new Base64Library().table());
+        lua.globals.set("base64", new Base64Library().table());
     }
 
     private String text(String expression) {
-        return globals.load("return " + expression, "@test.lua").call().checkjstring();
+        return lua.text(expression);
     }
 
     private byte[] bytes(String expression) {
-        return bytesOf(globals.load("return " + expression, "@test.lua").call());
-    }
-
-    private static byte[] bytesOf(LuaValue value) {
-        LuaString string = value.checkstring();
-        byte[] bytes = new byte[string.m_length];
-        string.copyInto(0, bytes, 0, bytes.length);
-        return bytes;
+        return lua.bytes(expression);
     }
 
     private String error(String call) {
-        LuaValue result = globals.load("local ok, err = pcall(" + call + ") assert(not ok, 'no error') return err", "@test.lua").call();
-        return result.tojstring();
+        return lua.pcallError(call);
     }
 
     @Test
@@ -74,7 +64,7 @@ class Base64LibraryTest {
     @Test
     void roundTripsRandomBytesAndAgreesWithJava() {
         Random random = new Random(3);
-        LuaValue base64 = globals.get("base64");
+        LuaValue base64 = lua.globals.get("base64");
         for (int length = 0; length < 300; length++) {
             byte[] data = new byte[length];
             random.nextBytes(data);
@@ -83,9 +73,9 @@ class Base64LibraryTest {
             String url = base64.get("urlencode").call(lua).tojstring();
             assertEquals(Base64.getEncoder().encodeToString(data), standard);
             assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(data), url);
-            assertArrayEquals(data, bytesOf(base64.get("decode").call(LuaValue.valueOf(standard))));
-            assertArrayEquals(data, bytesOf(base64.get("urldecode").call(LuaValue.valueOf(url))));
-            assertArrayEquals(data, bytesOf(base64.get("urldecode").call(LuaValue.valueOf(Base64.getUrlEncoder().encodeToString(data)))));
+            assertArrayEquals(data, LuaArgs.checkBytes(base64.get("decode").call(LuaValue.valueOf(standard)), 1, "test"));
+            assertArrayEquals(data, LuaArgs.checkBytes(base64.get("urldecode").call(LuaValue.valueOf(url)), 1, "test"));
+            assertArrayEquals(data, LuaArgs.checkBytes(base64.get("urldecode").call(LuaValue.valueOf(Base64.getUrlEncoder().encodeToString(data))), 1, "test"));
         }
     }
 

@@ -5,33 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaString;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /** crypto's digests and HMACs against published vectors (and openssl for what none publishes). */
 class CryptoLibraryTest {
-    private final Globals globals = JsePlatform.standardGlobals();
+    private final Snippets lua = new Snippets();
 
     CryptoLibraryTest() {
-        globals.set("crypto", new CryptoLibrary().table());
+        lua.globals.set("crypto", new CryptoLibrary().table());
     }
 
     private String text(String expression) {
-        return globals.load("return " + expression, "@test.lua").call().checkjstring();
+        return lua.text(expression);
     }
 
     private byte[] bytes(String expression) {
-        LuaString string = globals.load("return " + expression, "@test.lua").call().checkstring();
-        byte[] bytes = new byte[string.m_length];
-        string.copyInto(0, bytes, 0, bytes.length);
-        return bytes;
+        return lua.bytes(expression);
     }
 
     private String error(String call) {
-        LuaValue result = globals.load("local ok, err = pcall(" + call + ") assert(not ok, 'no error') return err", "@test.lua").call();
-        return result.tojstring();
+        return lua.pcallError(call);
     }
 
     /** A Lua expression for the string 'a' repeated, as RFC 2202 and 4231 build their keys and data. */
@@ -161,7 +153,7 @@ class CryptoLibraryTest {
     @Test
     void signsAJwtWithBase64() {
         // jwt.io's HS256 example, whose secret is "your-256-bit-secret".
-        globals.set("base64", new Base64Library().table());
+        lua.globals.set("base64", new Base64Library().table());
         assertEquals("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", text("base64.urlencode(crypto.hmac('sha256', 'your-256-bit-secret', "
                 + "'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', true))"));
     }

@@ -13,40 +13,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /** json.encode and json.decode as a handler calls them, error messages included. */
 class JsonLibraryTest {
-    private final Globals globals = JsePlatform.standardGlobals();
+    private final Snippets lua = new Snippets();
 
     JsonLibraryTest() {
-        globals.set("json", new JsonLibrary().table());
+        lua.globals.set("json", new JsonLibrary().table());
     }
 
     private LuaValue eval(String expression) {
-        return globals.load("return " + expression, "@test.lua").call();
+        return lua.value(expression);
     }
 
     private String text(String expression) {
-        return eval(expression).tojstring();
+        return lua.text(expression);
     }
 
     private byte[] bytes(String expression) {
-        LuaString string = eval(expression).checkstring();
-        byte[] bytes = new byte[string.m_length];
-        string.copyInto(0, bytes, 0, bytes.length);
-        return bytes;
+        return lua.bytes(expression);
     }
 
-    /** The message a handler gets from pcall(f, ...): the function's own, with no position added. */
     private String error(String call) {
-        LuaValue result = globals.load("local ok, err = pcall(" + call + ") assert(not ok, 'no error') return err", "@test.lua").call();
-        return result.tojstring();
+        return lua.pcallError(call);
     }
 
     private String encodeError(String value) {
@@ -113,7 +105,7 @@ class JsonLibraryTest {
     @Test
     void everyDoubleReadsBackAsItselfAndNoShorterDecimalWould() {
         Random random = new Random(42);
-        LuaValue encode = globals.get("json").get("encode");
+        LuaValue encode = lua.globals.get("json").get("encode");
         for (int i = 0; i < 20_000; i++) {
             double value = Double.longBitsToDouble(random.nextLong());
             if (Double.isNaN(value) || Double.isInfinite(value)) {
@@ -258,7 +250,7 @@ class JsonLibraryTest {
     void encodesLargeDocuments() {
         LuaValue big = eval("(function() local t = {} for i = 1, 20000 do t[i] = {id = i, name = 'item ' .. i} end return json.encode(t) end)()");
         assertTrue(big.tojstring().startsWith("[{"));
-        assertEquals(LuaValue.valueOf(20000), globals.load("local t = json.decode(...) return #t", "@test.lua").call(big));
+        assertEquals(LuaValue.valueOf(20000), lua.globals.load("local t = json.decode(...) return #t", "@test.lua").call(big));
         assertEquals("[1]", text("json.encode({1})"));
     }
 
@@ -299,7 +291,7 @@ class JsonLibraryTest {
     @Test
     void decodedNumbersMatchJavasParsing() {
         Random random = new Random(7);
-        LuaValue decode = globals.get("json").get("decode");
+        LuaValue decode = lua.globals.get("json").get("decode");
         for (int i = 0; i < 20_000; i++) {
             String text = switch (i % 4) {
                 case 0 -> Double.toString(Double.longBitsToDouble(random.nextLong())).replace("Infinity", "1").replace("NaN", "2");
@@ -334,7 +326,7 @@ class JsonLibraryTest {
         assertEquals(LuaValue.valueOf(3), a.get(3).get("three"));
         assertTrue(a.get(4).istable());
         assertEquals(0, ((LuaTable) a.get(5)).keyCount());
-        assertSame(globals.get("json").get("null"), decoded.get("b").get("c"));
+        assertSame(lua.globals.get("json").get("null"), decoded.get("b").get("c"));
         assertEquals(2, ((LuaTable) decoded).keyCount());
     }
 
@@ -462,7 +454,7 @@ class JsonLibraryTest {
 
     @Test
     void anUncaughtErrorCarriesTheCallersLine() {
-        LuaError error = assertThrows(LuaError.class, () -> globals.load("local x = 1\nlocal t = json.decode('{')", "@test.lua").call());
+        LuaError error = assertThrows(LuaError.class, () -> lua.globals.load("local x = 1\nlocal t = json.decode('{')", "@test.lua").call());
         assertEquals("test.lua:2: json.decode: unexpected end of input", LuaErrors.describe(error, "test.lua"));
     }
 }
