@@ -51,6 +51,9 @@ class CommandLineTest {
     void badValues() throws Exception {
         assertEquals(2, run("start", "-f", TestAgent.script("e2e.lua"), "-p", "70000").status());
         assertEquals(2, run("start", "-f", TestAgent.script("e2e.lua"), "-n", "zero").status());
+        Outcome heap = run("start", "-f", TestAgent.script("e2e.lua"), "--worker-heap", "5");
+        assertEquals(2, heap.status());
+        assertTrue(heap.onlyLine().contains("--worker-heap must be between 16 and 65536 (MB): 5"), heap.output());
         Outcome noScript = run("start", "-p", "12345");
         assertEquals(2, noScript.status());
         assertTrue(noScript.onlyLine().contains("-f/--file"), noScript.output());
