@@ -7,7 +7,12 @@ spoa.register_message("log", function(args)
 	spoa.set_var_str("logged", spoa.scope.txn, "yes")
 end)
 
--- oom: fills the worker's heap until its JVM gives up.
+-- die: the worker exits at once, without a word.
+spoa.register_message("die", function(args)
+	os.exit(3)
+end)
+
+-- oom: fills the worker's heap until the worker gives up (its job gets the error variable).
 spoa.register_message("oom", function(args)
 	local kept = {}
 	while true do
