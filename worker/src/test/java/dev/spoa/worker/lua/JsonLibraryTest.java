@@ -25,28 +25,12 @@ class JsonLibraryTest {
         lua.globals.set("json", new JsonLibrary().table());
     }
 
-    private LuaValue eval(String expression) {
-        return lua.value(expression);
-    }
-
-    private String text(String expression) {
-        return lua.text(expression);
-    }
-
-    private byte[] bytes(String expression) {
-        return lua.bytes(expression);
-    }
-
-    private String error(String call) {
-        return lua.pcallError(call);
-    }
-
     private String encodeError(String value) {
-        return error("json.encode, " + value);
+        return lua.pcallError("json.encode, " + value);
     }
 
     private String decodeError(String text) {
-        return error("json.decode, " + lua(text));
+        return lua.pcallError("json.decode, " + lua(text));
     }
 
     /** A Lua string literal holding {@code text} byte for byte. */
@@ -62,44 +46,44 @@ class JsonLibraryTest {
 
     @Test
     void encodesScalars() {
-        assertEquals("true", text("json.encode(true)"));
-        assertEquals("false", text("json.encode(false)"));
-        assertEquals("null", text("json.encode(nil)"));
-        assertEquals("null", text("json.encode(json.null)"));
-        assertEquals("\"hi\"", text("json.encode('hi')"));
-        assertEquals("\"\"", text("json.encode('')"));
+        assertEquals("true", lua.text("json.encode(true)"));
+        assertEquals("false", lua.text("json.encode(false)"));
+        assertEquals("null", lua.text("json.encode(nil)"));
+        assertEquals("null", lua.text("json.encode(json.null)"));
+        assertEquals("\"hi\"", lua.text("json.encode('hi')"));
+        assertEquals("\"\"", lua.text("json.encode('')"));
     }
 
     @Test
     void encodesIntegralNumbersAsIntegers() {
-        assertEquals("42", text("json.encode(42)"));
-        assertEquals("-7", text("json.encode(-7)"));
-        assertEquals("0", text("json.encode(0)"));
-        assertEquals("0", text("json.encode(-0.0)"));
-        assertEquals("100", text("json.encode(1e2)"));
-        assertEquals("3000000000", text("json.encode(3000000000)"));
-        assertEquals("9007199254740992", text("json.encode(2^53)"));
-        assertEquals("-9007199254740992", text("json.encode(-2^53)"));
-        assertEquals("2147483647", text("json.encode(2147483647)"));
-        assertEquals("-2147483648", text("json.encode(-2147483648)"));
+        assertEquals("42", lua.text("json.encode(42)"));
+        assertEquals("-7", lua.text("json.encode(-7)"));
+        assertEquals("0", lua.text("json.encode(0)"));
+        assertEquals("0", lua.text("json.encode(-0.0)"));
+        assertEquals("100", lua.text("json.encode(1e2)"));
+        assertEquals("3000000000", lua.text("json.encode(3000000000)"));
+        assertEquals("9007199254740992", lua.text("json.encode(2^53)"));
+        assertEquals("-9007199254740992", lua.text("json.encode(-2^53)"));
+        assertEquals("2147483647", lua.text("json.encode(2147483647)"));
+        assertEquals("-2147483648", lua.text("json.encode(-2147483648)"));
     }
 
     @Test
     void encodesOtherNumbersInTheirShortestRoundTripForm() {
-        assertEquals("0.1", text("json.encode(0.1)"));
-        assertEquals("-1.5", text("json.encode(-1.5)"));
-        assertEquals("0.30000000000000004", text("json.encode(0.1 + 0.2)"));
-        assertEquals("0.001", text("json.encode(0.001)"));
-        assertEquals("0.000001", text("json.encode(1e-6)"));
-        assertEquals("1e-7", text("json.encode(1e-7)"));
-        assertEquals("1.5e+300", text("json.encode(1.5e300)"));
-        assertEquals("-2.5e-300", text("json.encode(-2.5e-300)"));
+        assertEquals("0.1", lua.text("json.encode(0.1)"));
+        assertEquals("-1.5", lua.text("json.encode(-1.5)"));
+        assertEquals("0.30000000000000004", lua.text("json.encode(0.1 + 0.2)"));
+        assertEquals("0.001", lua.text("json.encode(0.001)"));
+        assertEquals("0.000001", lua.text("json.encode(1e-6)"));
+        assertEquals("1e-7", lua.text("json.encode(1e-7)"));
+        assertEquals("1.5e+300", lua.text("json.encode(1.5e300)"));
+        assertEquals("-2.5e-300", lua.text("json.encode(-2.5e-300)"));
         // Beyond 2^53 an integral double is no longer exact: written as a double (as JavaScript does).
-        assertEquals("18014398509481984", text("json.encode(2^54)"));
-        assertEquals("1e+21", text("json.encode(1e21)"));
-        assertEquals("1e+23", text("json.encode(1e23)")); // Java 17's Double.toString says 9.999999999999999E22
-        assertEquals("5e-324", text("json.encode(4.9e-324)")); // and 4.9E-324 for this one
-        assertEquals("123456.789", text("json.encode(123456.789)"));
+        assertEquals("18014398509481984", lua.text("json.encode(2^54)"));
+        assertEquals("1e+21", lua.text("json.encode(1e21)"));
+        assertEquals("1e+23", lua.text("json.encode(1e23)")); // Java 17's Double.toString says 9.999999999999999E22
+        assertEquals("5e-324", lua.text("json.encode(4.9e-324)")); // and 4.9E-324 for this one
+        assertEquals("123456.789", lua.text("json.encode(123456.789)"));
     }
 
     @Test
@@ -123,15 +107,15 @@ class JsonLibraryTest {
 
     @Test
     void escapesQuotesBackslashesAndControlCharacters() {
-        assertEquals("\"a\\\"b\\\\c\"", text("json.encode('a\"b\\\\c')"));
-        assertEquals("\"\\n\\r\\t\\b\\f\"", text("json.encode('\\n\\r\\t\\b\\f')"));
-        assertEquals("\"\\u0000\\u0001\\u001f\"", text("json.encode('\\0\\1\\31')"));
-        assertEquals("\"/ \u007f\"", text("json.encode('/ \\127')"));
+        assertEquals("\"a\\\"b\\\\c\"", lua.text("json.encode('a\"b\\\\c')"));
+        assertEquals("\"\\n\\r\\t\\b\\f\"", lua.text("json.encode('\\n\\r\\t\\b\\f')"));
+        assertEquals("\"\\u0000\\u0001\\u001f\"", lua.text("json.encode('\\0\\1\\31')"));
+        assertEquals("\"/ \u007f\"", lua.text("json.encode('/ \\127')"));
     }
 
     @Test
     void leavesUtf8AsItIs() {
-        assertArrayEquals("\"é € 😀\"".getBytes(StandardCharsets.UTF_8), bytes("json.encode(" + lua("é € 😀") + ")"));
+        assertArrayEquals("\"é € 😀\"".getBytes(StandardCharsets.UTF_8), lua.bytes("json.encode(" + lua("é € 😀") + ")"));
     }
 
     @Test
@@ -146,19 +130,19 @@ class JsonLibraryTest {
 
     @Test
     void aSequenceIsAnArrayAndAnyOtherTableAnObject() {
-        assertEquals("[1,2,3]", text("json.encode({1, 2, 3})"));
-        assertEquals("[\"a\",[true,false],{\"k\":\"v\"}]", text("json.encode({'a', {true, false}, {k = 'v'}})"));
-        assertEquals("{\"a\":1}", text("json.encode({a = 1})"));
-        assertEquals("{}", text("json.encode({})"));
+        assertEquals("[1,2,3]", lua.text("json.encode({1, 2, 3})"));
+        assertEquals("[\"a\",[true,false],{\"k\":\"v\"}]", lua.text("json.encode({'a', {true, false}, {k = 'v'}})"));
+        assertEquals("{\"a\":1}", lua.text("json.encode({a = 1})"));
+        assertEquals("{}", lua.text("json.encode({})"));
         // A hole, a key past n or a key that is not an index: an object, keys written as text.
-        assertEquals("{\"1\":\"a\",\"3\":\"c\"}", sorted(text("json.encode({[1] = 'a', [3] = 'c'})")));
-        assertEquals("{\"2\":\"b\"}", text("json.encode({[2] = 'b'})"));
-        assertEquals("{\"1\":\"a\",\"x\":true}", sorted(text("json.encode({'a', x = true})")));
-        assertEquals("{\"0\":0}", text("json.encode({[0] = 0})"));
-        assertEquals("{\"-1\":1}", text("json.encode({[-1] = 1})"));
-        assertEquals("{\"1.5\":1}", text("json.encode({[1.5] = 1})"));
+        assertEquals("{\"1\":\"a\",\"3\":\"c\"}", sorted(lua.text("json.encode({[1] = 'a', [3] = 'c'})")));
+        assertEquals("{\"2\":\"b\"}", lua.text("json.encode({[2] = 'b'})"));
+        assertEquals("{\"1\":\"a\",\"x\":true}", sorted(lua.text("json.encode({'a', x = true})")));
+        assertEquals("{\"0\":0}", lua.text("json.encode({[0] = 0})"));
+        assertEquals("{\"-1\":1}", lua.text("json.encode({[-1] = 1})"));
+        assertEquals("{\"1.5\":1}", lua.text("json.encode({[1.5] = 1})"));
         // Built in any order, keys 1..n are an array.
-        assertEquals("[\"a\",\"b\",\"c\"]", text("json.encode((function() local t = {} t[3] = 'c' t[2] = 'b' t[1] = 'a' return t end)())"));
+        assertEquals("[\"a\",\"b\",\"c\"]", lua.text("json.encode((function() local t = {} t[3] = 'c' t[2] = 'b' t[1] = 'a' return t end)())"));
     }
 
     /** Object keys come in the table's order: sorted for comparison (flat objects of scalars only). */
@@ -171,38 +155,38 @@ class JsonLibraryTest {
 
     @Test
     void nullKeepsArrayPositions() {
-        assertEquals("[1,null,3]", text("json.encode({1, json.null, 3})"));
-        assertEquals("{\"a\":null}", text("json.encode({a = json.null})"));
+        assertEquals("[1,null,3]", lua.text("json.encode({1, json.null, 3})"));
+        assertEquals("{\"a\":null}", lua.text("json.encode({a = json.null})"));
     }
 
     @Test
     void jsonArrayMarksATableAsAnArrayEvenWhenEmpty() {
-        assertEquals("[]", text("json.encode(json.array())"));
-        assertEquals("[]", text("json.encode(json.array({}))"));
-        assertEquals("[1,2]", text("json.encode(json.array({1, 2}))"));
-        assertEquals("{\"list\":[]}", text("json.encode({list = json.array()})"));
-        assertEquals("[\"x\"]", text("(function() local t = json.array() t[#t + 1] = 'x' return json.encode(t) end)()"));
-        assertEquals(LuaValue.TRUE, eval("(function() local t = {} return json.array(t) == t end)()"));
-        assertEquals(LuaValue.TRUE, eval("(function() local t = json.array() return json.array(t) == t end)()"));
+        assertEquals("[]", lua.text("json.encode(json.array())"));
+        assertEquals("[]", lua.text("json.encode(json.array({}))"));
+        assertEquals("[1,2]", lua.text("json.encode(json.array({1, 2}))"));
+        assertEquals("{\"list\":[]}", lua.text("json.encode({list = json.array()})"));
+        assertEquals("[\"x\"]", lua.text("(function() local t = json.array() t[#t + 1] = 'x' return json.encode(t) end)()"));
+        assertEquals(LuaValue.TRUE, lua.value("(function() local t = {} return json.array(t) == t end)()"));
+        assertEquals(LuaValue.TRUE, lua.value("(function() local t = json.array() return json.array(t) == t end)()"));
     }
 
     @Test
     void jsonArrayRefusesWhatItCannotMark() {
-        assertEquals("bad argument #1 to 'array' (table expected, got string)", error("json.array, 'x'"));
-        assertEquals("bad argument #1 to 'array' (table already has a metatable)", error("json.array, setmetatable({}, {})"));
+        assertEquals("bad argument #1 to 'array' (table expected, got string)", lua.pcallError("json.array, 'x'"));
+        assertEquals("bad argument #1 to 'array' (table already has a metatable)", lua.pcallError("json.array, setmetatable({}, {})"));
         assertEquals("json.encode: table marked with json.array has keys other than 1..n",
-                error("json.encode, (function() local t = json.array() t.x = 1 return t end)()"));
+                lua.pcallError("json.encode, (function() local t = json.array() t.x = 1 return t end)()"));
         assertEquals("json.encode: table marked with json.array has keys other than 1..n",
-                error("json.encode, json.array({[2] = 1})"));
+                lua.pcallError("json.encode, json.array({[2] = 1})"));
     }
 
     @Test
     void encodesNestedStructures() {
         assertEquals("{\"user\":{\"roles\":[\"admin\",{\"level\":[1.5]}]}}",
-                text("json.encode({user = {roles = {'admin', {level = {1.5}}}}})"));
-        assertEquals("[[[[[]]]]]", text("json.encode({{{{json.array()}}}})"));
+                lua.text("json.encode({user = {roles = {'admin', {level = {1.5}}}}})"));
+        assertEquals("[[[[[]]]]]", lua.text("json.encode({{{{json.array()}}}})"));
         // The same table twice, side by side, is not a cycle.
-        assertEquals("[[1],[1]]", text("(function() local t = {1} return json.encode({t, t}) end)()"));
+        assertEquals("[[1],[1]]", lua.text("(function() local t = {1} return json.encode({t, t}) end)()"));
     }
 
     @Test
@@ -218,74 +202,74 @@ class JsonLibraryTest {
         assertEquals("json.encode: cannot encode a non-finite number (inf)", encodeError("{[math.huge] = 1}"));
         assertEquals("json.encode: object key must be a string or a number, got boolean", encodeError("{[true] = 1}"));
         assertEquals("json.encode: object key must be a string or a number, got table", encodeError("{[{}] = 1}"));
-        assertEquals("bad argument #1 to 'encode' (value expected)", error("json.encode"));
+        assertEquals("bad argument #1 to 'encode' (value expected)", lua.pcallError("json.encode"));
     }
 
     @Test
     void refusesCycles() {
-        assertEquals("json.encode: table is cyclic", error("json.encode, (function() local t = {} t.self = t return t end)()"));
+        assertEquals("json.encode: table is cyclic", lua.pcallError("json.encode, (function() local t = {} t.self = t return t end)()"));
         assertEquals("json.encode: table is cyclic",
-                error("json.encode, (function() local a, b = {}, {} a[1] = b b[1] = {a} return a end)()"));
+                lua.pcallError("json.encode, (function() local a, b = {}, {} a[1] = b b[1] = {a} return a end)()"));
     }
 
     @Test
     void encodeRefusesNestingDeeperThanTheLimit() {
         String nest = "(function(n) local t = {} local inner = t for i = 2, n do inner[1] = {} inner = inner[1] end return t end)";
         // The innermost table is empty, hence an object.
-        assertEquals("[".repeat(999) + "{}" + "]".repeat(999), text("json.encode(" + nest + "(1000))"));
-        assertEquals("json.encode: nesting deeper than 1000 levels", error("json.encode, " + nest + "(1001)"));
-        assertEquals("json.encode: nesting deeper than 1000 levels", error("json.encode, " + nest + "(100000)"));
+        assertEquals("[".repeat(999) + "{}" + "]".repeat(999), lua.text("json.encode(" + nest + "(1000))"));
+        assertEquals("json.encode: nesting deeper than 1000 levels", lua.pcallError("json.encode, " + nest + "(1001)"));
+        assertEquals("json.encode: nesting deeper than 1000 levels", lua.pcallError("json.encode, " + nest + "(100000)"));
     }
 
     @Test
     void theEncoderStartsCleanAfterAnError() {
         assertEquals("json.encode: cannot encode a function (at index 3)", encodeError("{'x', {'y'}, print}"));
-        assertEquals("[\"ok\"]", text("json.encode({'ok'})"));
+        assertEquals("[\"ok\"]", lua.text("json.encode({'ok'})"));
         // A cyclic table met earlier is not remembered: encoding it again fails the same way, its parts encode fine.
-        assertEquals("json.encode: table is cyclic", error("json.encode, (function() local t = {1} t[2] = t return t end)()"));
-        assertEquals("{\"a\":{\"b\":[1]}}", text("json.encode({a = {b = {1}}})"));
+        assertEquals("json.encode: table is cyclic", lua.pcallError("json.encode, (function() local t = {1} t[2] = t return t end)()"));
+        assertEquals("{\"a\":{\"b\":[1]}}", lua.text("json.encode({a = {b = {1}}})"));
     }
 
     @Test
     void encodesLargeDocuments() {
-        LuaValue big = eval("(function() local t = {} for i = 1, 20000 do t[i] = {id = i, name = 'item ' .. i} end return json.encode(t) end)()");
+        LuaValue big = lua.value("(function() local t = {} for i = 1, 20000 do t[i] = {id = i, name = 'item ' .. i} end return json.encode(t) end)()");
         assertTrue(big.tojstring().startsWith("[{"));
         assertEquals(LuaValue.valueOf(20000), lua.globals.load("local t = json.decode(...) return #t", "@test.lua").call(big));
-        assertEquals("[1]", text("json.encode({1})"));
+        assertEquals("[1]", lua.text("json.encode({1})"));
     }
 
     // --- decode ---
 
     @Test
     void decodesScalars() {
-        assertEquals(LuaValue.TRUE, eval("json.decode('true')"));
-        assertEquals(LuaValue.FALSE, eval("json.decode(' false ')"));
-        assertEquals(LuaValue.TRUE, eval("json.decode('null') == json.null"));
-        assertEquals("hi", text("json.decode('\"hi\"')"));
-        assertEquals("", text("json.decode('\"\"')"));
-        assertEquals(LuaValue.valueOf(42), eval("json.decode('42')"));
-        assertEquals(LuaValue.valueOf(42), eval("json.decode(42)")); // a number is a string to Lua
+        assertEquals(LuaValue.TRUE, lua.value("json.decode('true')"));
+        assertEquals(LuaValue.FALSE, lua.value("json.decode(' false ')"));
+        assertEquals(LuaValue.TRUE, lua.value("json.decode('null') == json.null"));
+        assertEquals("hi", lua.text("json.decode('\"hi\"')"));
+        assertEquals("", lua.text("json.decode('\"\"')"));
+        assertEquals(LuaValue.valueOf(42), lua.value("json.decode('42')"));
+        assertEquals(LuaValue.valueOf(42), lua.value("json.decode(42)")); // a number is a string to Lua
     }
 
     @Test
     void decodesIntegersAsIntegersAndOtherNumbersAsDoubles() {
-        assertTrue(eval("json.decode('42')").isinttype());
-        assertTrue(eval("json.decode('-7')").isinttype());
-        assertTrue(eval("json.decode('0')").isinttype());
-        assertTrue(eval("json.decode('1.0')").isinttype()); // Lua 5.2 numbers: 1.0 is 1
-        assertEquals(LuaValue.valueOf(-2147483648), eval("json.decode('-2147483648')"));
-        assertEquals(LuaValue.valueOf(3000000000.0), eval("json.decode('3000000000')"));
-        assertEquals(LuaValue.valueOf(123456789012345678.0), eval("json.decode('123456789012345678')"));
-        assertEquals(LuaValue.valueOf(1.2345678901234568e19), eval("json.decode('12345678901234567890')"));
-        assertEquals(LuaValue.valueOf(-1.5), eval("json.decode('-1.5')"));
-        assertEquals(LuaValue.valueOf(0.1), eval("json.decode('0.1')"));
-        assertEquals(LuaValue.valueOf(100), eval("json.decode('1e2')"));
-        assertEquals(LuaValue.valueOf(1.5e-7), eval("json.decode('15E-8')"));
-        assertEquals(LuaValue.valueOf(2.5e300), eval("json.decode('2.5e+300')"));
-        assertEquals(LuaValue.valueOf(0.30000000000000004), eval("json.decode('0.30000000000000004')"));
-        assertEquals(LuaValue.valueOf(Double.MIN_VALUE), eval("json.decode('4.9e-324')"));
-        assertEquals(LuaValue.valueOf(Double.POSITIVE_INFINITY), eval("json.decode('1e400')")); // as tonumber('1e400')
-        assertEquals(LuaValue.valueOf(0), eval("json.decode('1e-400')"));
+        assertTrue(lua.value("json.decode('42')").isinttype());
+        assertTrue(lua.value("json.decode('-7')").isinttype());
+        assertTrue(lua.value("json.decode('0')").isinttype());
+        assertTrue(lua.value("json.decode('1.0')").isinttype()); // Lua 5.2 numbers: 1.0 is 1
+        assertEquals(LuaValue.valueOf(-2147483648), lua.value("json.decode('-2147483648')"));
+        assertEquals(LuaValue.valueOf(3000000000.0), lua.value("json.decode('3000000000')"));
+        assertEquals(LuaValue.valueOf(123456789012345678.0), lua.value("json.decode('123456789012345678')"));
+        assertEquals(LuaValue.valueOf(1.2345678901234568e19), lua.value("json.decode('12345678901234567890')"));
+        assertEquals(LuaValue.valueOf(-1.5), lua.value("json.decode('-1.5')"));
+        assertEquals(LuaValue.valueOf(0.1), lua.value("json.decode('0.1')"));
+        assertEquals(LuaValue.valueOf(100), lua.value("json.decode('1e2')"));
+        assertEquals(LuaValue.valueOf(1.5e-7), lua.value("json.decode('15E-8')"));
+        assertEquals(LuaValue.valueOf(2.5e300), lua.value("json.decode('2.5e+300')"));
+        assertEquals(LuaValue.valueOf(0.30000000000000004), lua.value("json.decode('0.30000000000000004')"));
+        assertEquals(LuaValue.valueOf(Double.MIN_VALUE), lua.value("json.decode('4.9e-324')"));
+        assertEquals(LuaValue.valueOf(Double.POSITIVE_INFINITY), lua.value("json.decode('1e400')")); // as tonumber('1e400')
+        assertEquals(LuaValue.valueOf(0), lua.value("json.decode('1e-400')"));
     }
 
     @Test
@@ -306,19 +290,19 @@ class JsonLibraryTest {
     @Test
     void decodesEveryEscape() {
         assertArrayEquals("\"\\/\b\f\n\r\t".getBytes(StandardCharsets.US_ASCII),
-                bytes("json.decode(" + lua("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"") + ")"));
+                lua.bytes("json.decode(" + lua("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"") + ")"));
         assertArrayEquals("aé€😀z".getBytes(StandardCharsets.UTF_8),
-                bytes("json.decode(" + lua("\"a\\u00e9\\u20AC\\ud83d\\ude00z\"") + ")"));
-        assertArrayEquals(new byte[] {'a', 0, 'b'}, bytes("json.decode(" + lua("\"a\\u0000b\"") + ")"));
+                lua.bytes("json.decode(" + lua("\"a\\u00e9\\u20AC\\ud83d\\ude00z\"") + ")"));
+        assertArrayEquals(new byte[] {'a', 0, 'b'}, lua.bytes("json.decode(" + lua("\"a\\u0000b\"") + ")"));
         assertArrayEquals("\uffff\u0800\u07ff".getBytes(StandardCharsets.UTF_8),
-                bytes("json.decode(" + lua("\"\\uffff\\u0800\\u07ff\"") + ")"));
+                lua.bytes("json.decode(" + lua("\"\\uffff\\u0800\\u07ff\"") + ")"));
         // Raw UTF-8 passes as it is, escapes or not around it.
-        assertArrayEquals("é€😀\n😀".getBytes(StandardCharsets.UTF_8), bytes("json.decode(" + lua("\"é€😀\\n😀\"") + ")"));
+        assertArrayEquals("é€😀\n😀".getBytes(StandardCharsets.UTF_8), lua.bytes("json.decode(" + lua("\"é€😀\\n😀\"") + ")"));
     }
 
     @Test
     void decodesArraysAndObjects() {
-        LuaValue decoded = eval("json.decode(' { \"a\" : [1, \"two\", {\"three\": 3}, [], {}], \"b\": {\"c\": null} } ')");
+        LuaValue decoded = lua.value("json.decode(' { \"a\" : [1, \"two\", {\"three\": 3}, [], {}], \"b\": {\"c\": null} } ')");
         LuaValue a = decoded.get("a");
         assertEquals(5, a.length());
         assertEquals(LuaValue.valueOf(1), a.get(1));
@@ -332,9 +316,9 @@ class JsonLibraryTest {
 
     @Test
     void nullInAnArrayKeepsThePositionsAfterIt() {
-        assertEquals(LuaValue.TRUE, eval("(function() local t = json.decode('[1, null, 3]') return #t == 3 and t[2] == json.null and t[3] == 3 end)()"));
-        assertEquals("json.null", text("tostring(json.null)"));
-        assertEquals("userdata", text("type(json.null)"));
+        assertEquals(LuaValue.TRUE, lua.value("(function() local t = json.decode('[1, null, 3]') return #t == 3 and t[2] == json.null and t[3] == 3 end)()"));
+        assertEquals("json.null", lua.text("tostring(json.null)"));
+        assertEquals("userdata", lua.text("type(json.null)"));
     }
 
     @Test
@@ -344,18 +328,18 @@ class JsonLibraryTest {
             "[0.1,-2.5e-300,1e+21,42,-7]", "{\"k\":\"line\\nbreak \\\"quoted\\\" \\\\ \\u0001\"}", "[{},[{}]]",
         }) {
             // Compared as bytes: luaj's tojstring mangles 4-byte UTF-8 (it decodes at most 3 bytes a character).
-            assertEquals(document, new String(bytes("json.encode(json.decode(" + lua(document) + "))"), StandardCharsets.UTF_8));
+            assertEquals(document, new String(lua.bytes("json.encode(json.decode(" + lua(document) + "))"), StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void theLastOfDuplicateKeysWins() {
-        assertEquals(LuaValue.valueOf(2), eval("json.decode('{\"a\":1,\"a\":2}').a"));
+        assertEquals(LuaValue.valueOf(2), lua.value("json.decode('{\"a\":1,\"a\":2}').a"));
     }
 
     @Test
     void objectKeysStayStrings() {
-        assertEquals(LuaValue.TRUE, eval("(function() local t = json.decode('{\"1\":\"x\"}') return t['1'] == 'x' and t[1] == nil end)()"));
+        assertEquals(LuaValue.TRUE, lua.value("(function() local t = json.decode('{\"1\":\"x\"}') return t['1'] == 'x' and t[1] == nil end)()"));
     }
 
     @Test
@@ -420,36 +404,36 @@ class JsonLibraryTest {
 
     @Test
     void decodeRefusesStringsThatAreNotUtf8() {
-        assertEquals("json.decode: invalid UTF-8 at position 3", error("json.decode, '\"a\\255\"'"));
-        assertEquals("json.decode: invalid UTF-8 at position 5", error("json.decode, '\"a\\\\n\\195\"'")); // truncated, after an escape
-        assertEquals("json.decode: invalid UTF-8 at position 2", error("json.decode, '\"\\237\\160\\128\"'")); // a surrogate
-        assertEquals("json.decode: invalid UTF-8 at position 2", error("json.decode, '\"\\224\\128\\128\"'")); // overlong
-        assertEquals("json.decode: invalid UTF-8 at position 3", error("json.decode, '{\"\\128\":1}'")); // keys too
+        assertEquals("json.decode: invalid UTF-8 at position 3", lua.pcallError("json.decode, '\"a\\255\"'"));
+        assertEquals("json.decode: invalid UTF-8 at position 5", lua.pcallError("json.decode, '\"a\\\\n\\195\"'")); // truncated, after an escape
+        assertEquals("json.decode: invalid UTF-8 at position 2", lua.pcallError("json.decode, '\"\\237\\160\\128\"'")); // a surrogate
+        assertEquals("json.decode: invalid UTF-8 at position 2", lua.pcallError("json.decode, '\"\\224\\128\\128\"'")); // overlong
+        assertEquals("json.decode: invalid UTF-8 at position 3", lua.pcallError("json.decode, '{\"\\128\":1}'")); // keys too
     }
 
     @Test
     void decodeRefusesNestingDeeperThanTheLimit() {
-        assertEquals(LuaValue.valueOf(1), eval("#json.decode(string.rep('[', 1000) .. string.rep(']', 1000))"));
+        assertEquals(LuaValue.valueOf(1), lua.value("#json.decode(string.rep('[', 1000) .. string.rep(']', 1000))"));
         assertEquals("json.decode: nesting deeper than 1000 levels at position 1001",
-                error("json.decode, string.rep('[', 1001) .. string.rep(']', 1001)"));
-        assertEquals("json.decode: nesting deeper than 1000 levels at position 1001", error("json.decode, string.rep('[', 1000000)"));
+                lua.pcallError("json.decode, string.rep('[', 1001) .. string.rep(']', 1001)"));
+        assertEquals("json.decode: nesting deeper than 1000 levels at position 1001", lua.pcallError("json.decode, string.rep('[', 1000000)"));
         assertEquals("json.decode: nesting deeper than 1000 levels at position 5001",
-                error("json.decode, string.rep('{\"a\":', 1001) .. '1' .. string.rep('}', 1001)"));
+                lua.pcallError("json.decode, string.rep('{\"a\":', 1001) .. '1' .. string.rep('}', 1001)"));
     }
 
     @Test
     void refusesArgumentsThatAreNotText() {
-        assertEquals("bad argument #1 to 'decode' (string expected, got nil)", error("json.decode"));
-        assertEquals("bad argument #1 to 'decode' (string expected, got table)", error("json.decode, {}"));
-        assertEquals("bad argument #1 to 'decode' (string expected, got boolean)", error("json.decode, true"));
+        assertEquals("bad argument #1 to 'decode' (string expected, got nil)", lua.pcallError("json.decode"));
+        assertEquals("bad argument #1 to 'decode' (string expected, got table)", lua.pcallError("json.decode, {}"));
+        assertEquals("bad argument #1 to 'decode' (string expected, got boolean)", lua.pcallError("json.decode, true"));
     }
 
     @Test
     void decodesASubstringAtItsOwnPositions() {
         // string.sub shares the bytes of the whole string in luaj: positions count from the substring's start.
         assertEquals("json.decode: unexpected character 'x' at position 3 (expected ',' or ']')",
-                error("json.decode, ('padding [1x]'):sub(9)"));
-        assertEquals(LuaValue.valueOf(2), eval("#json.decode(('xx[1,2]yy'):sub(3, 7))"));
+                lua.pcallError("json.decode, ('padding [1x]'):sub(9)"));
+        assertEquals(LuaValue.valueOf(2), lua.value("#json.decode(('xx[1,2]yy'):sub(3, 7))"));
     }
 
     @Test
