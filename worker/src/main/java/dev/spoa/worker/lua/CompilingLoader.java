@@ -14,7 +14,8 @@ import org.tinylog.Logger;
  * Turns a compiled chunk into a function: into JVM classes with LuaJC (luaj's Lua-to-bytecode
  * compiler, which needs BCEL), so that the JIT compiles handlers like Java code (3 to 8 times
  * faster per call than luaj's interpreter, see docs/LUA.md); where LuaJC fails on a chunk, into
- * luaj's interpreter, with a warning. Used for the script and for every module it requires.
+ * luaj's interpreter, with a warning. Used for the script and for every module it requires (and
+ * what loadfile and dofile read); text given to {@code load} is interpreted.
  *
  * <p>Compiled code loses what luaj's interpreter puts in front of an error's message (the
  * "file:line" of the Lua code that raised it), but its classes carry line numbers: {@link
@@ -28,7 +29,12 @@ final class CompilingLoader implements Globals.Loader {
 
     @Override
     public LuaFunction load(Prototype prototype, String chunkname, LuaValue env) {
-        String file = chunkname.startsWith("@") || chunkname.startsWith("=") ? chunkname.substring(1) : chunkname;
+        if (!chunkname.startsWith("@")) {
+            // Not a file but text a handler passes to load(), possibly on every call: generating classes
+            // for it would cost milliseconds and metaspace each time, and a name in the map forever.
+            return new LuaClosure(prototype, env);
+        }
+        String file = chunkname.substring(1);
         String className = className(file, chunks.size());
         try {
             LuaFunction function = LuaJC.instance.load(prototype, className, env);

@@ -38,6 +38,14 @@ class CompileTest {
     }
 
     @Test
+    void textGivenToLoadIsInterpreted() throws IOException {
+        // load("...") names the chunk after its text: a handler may call it on every message.
+        LuaFunction function = new CompilingLoader().load(prototype("return 6 * 7"), "return 6 * 7", LuaValue.NIL);
+        assertInstanceOf(LuaClosure.class, function);
+        assertEquals(LuaValue.valueOf(42), function.call());
+    }
+
+    @Test
     void whatLuaJcCannotCompileIsInterpreted() throws IOException {
         // 20,000 statements: more than the 64 KB of bytecode a JVM method may have.
         StringBuilder source = new StringBuilder("local t = 0\n");
