@@ -32,7 +32,7 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         }
         int worker = Integer.parseInt(required(values, "--worker"));
         String luaPath = values.getOrDefault("--lua-path", "");
-        LuaSettings lua = new LuaSettings(worker, Integer.parseInt(values.getOrDefault("--workers", Integer.toString(worker + 1))),
+        LuaSettings lua = new LuaSettings(worker, Integer.parseInt(required(values, "--workers")),
                 luaPath.isEmpty() ? List.of() : Arrays.asList(luaPath.split(";")), switches.contains("--lua-sandbox"),
                 !switches.contains("--lua-interpreter"));
         return new WorkerArguments(
