@@ -22,12 +22,14 @@ public final class JobWriter implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final Doorbell doorbell;
+    private final CycleClock cycles;
 
-    private JobWriter(WorkerQueues queues, SingleChronicleQueue queue, ExcerptAppender appender, Doorbell doorbell) {
+    private JobWriter(WorkerQueues queues, SingleChronicleQueue queue, ExcerptAppender appender, Doorbell doorbell, CycleClock cycles) {
         this.queues = queues;
         this.queue = queue;
         this.appender = appender;
         this.doorbell = doorbell;
+        this.cycles = cycles;
     }
 
     public static JobWriter open(WorkerQueues q) {
@@ -35,7 +37,8 @@ public final class JobWriter implements AutoCloseable {
     }
 
     static JobWriter open(WorkerQueues q, Tuning tuning) {
-        SingleChronicleQueue queue = Queues.open(q.jobsDir(), tuning);
+        CycleClock cycles = Queues.cycleClock(tuning);
+        SingleChronicleQueue queue = Queues.openForWriting(q.jobsDir(), cycles);
         try {
             ExcerptAppender appender = queue.createAppender();
             // The front may open the writer on one thread and append from another; ownership is
@@ -43,7 +46,7 @@ public final class JobWriter implements AutoCloseable {
             appender.singleThreadedCheckDisabled(true);
             Doorbell doorbell = Doorbell.open(q.jobsDoorbellFile(), tuning);
             Logger.debug("job writer open on {}", q);
-            return new JobWriter(q, queue, appender, doorbell);
+            return new JobWriter(q, queue, appender, doorbell, cycles);
         } catch (RuntimeException e) {
             queue.close();
             throw e;
@@ -69,6 +72,7 @@ public final class JobWriter implements AutoCloseable {
     public void append(long jobId, long deadlineNanos, int maxAckPayload, long connection, long streamId, long frameId, byte[] buf,
             int offset, int length) {
         Records.checkSlice(buf, offset, length, MAX_LENGTH);
+        cycles.beforeAppend(JobRecord.HEADER + length);
         try (DocumentContext dc = appender.writingDocument()) {
             JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, connection, streamId, frameId, buf, offset, length);
         }

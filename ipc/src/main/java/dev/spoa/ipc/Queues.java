@@ -3,6 +3,7 @@ package dev.spoa.ipc;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.threads.LongPauser;
@@ -23,12 +24,27 @@ final class Queues {
     private Queues() {
     }
 
+    /** For a reader: its clock is the real one (Chronicle only consults it while the queue is empty). */
     static SingleChronicleQueue open(Path dir, Tuning tuning) {
+        return open(dir, tuning.clock());
+    }
+
+    /** For the queue's one writer: rolls by size, see {@link CycleClock}. */
+    static SingleChronicleQueue openForWriting(Path dir, CycleClock clock) {
+        return open(dir, clock);
+    }
+
+    /** The writer's cycle clock for a queue opened with {@link #openForWriting}. */
+    static CycleClock cycleClock(Tuning tuning) {
+        return new CycleClock(tuning.clock(), IpcRollCycle.TWO_SECONDLY.lengthInMillis(), tuning.rollBytes());
+    }
+
+    private static SingleChronicleQueue open(Path dir, TimeProvider clock) {
         ChronicleSetup.ensure();
         return SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(IpcRollCycle.TWO_SECONDLY)
                 .blockSize(BLOCK_SIZE)
-                .timeProvider(tuning.clock())
+                .timeProvider(clock)
                 // Used only while the append lock is contended, i.e. never with one writer per queue
                 // unless a crashed writer left it locked. Built explicitly: Pauser's factory methods
                 // silently turn sleepy below 4 CPUs, and the default yields for 0.5 s first.

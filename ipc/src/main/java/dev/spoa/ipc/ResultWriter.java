@@ -18,12 +18,15 @@ public final class ResultWriter implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final Doorbell frontDoorbell;
+    private final CycleClock cycles;
 
-    private ResultWriter(WorkerQueues queues, SingleChronicleQueue queue, ExcerptAppender appender, Doorbell frontDoorbell) {
+    private ResultWriter(WorkerQueues queues, SingleChronicleQueue queue, ExcerptAppender appender, Doorbell frontDoorbell,
+            CycleClock cycles) {
         this.queues = queues;
         this.queue = queue;
         this.appender = appender;
         this.frontDoorbell = frontDoorbell;
+        this.cycles = cycles;
     }
 
     /**
@@ -35,13 +38,14 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     static ResultWriter open(WorkerQueues q, Path frontDoorbellFile, Tuning tuning) {
-        SingleChronicleQueue queue = Queues.open(q.resultsDir(), tuning);
+        CycleClock cycles = Queues.cycleClock(tuning);
+        SingleChronicleQueue queue = Queues.openForWriting(q.resultsDir(), cycles);
         try {
             ExcerptAppender appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true); // ownership may move between threads, see JobWriter
             Doorbell doorbell = Doorbell.open(frontDoorbellFile, tuning);
             Logger.debug("result writer open on {}", q);
-            return new ResultWriter(q, queue, appender, doorbell);
+            return new ResultWriter(q, queue, appender, doorbell, cycles);
         } catch (RuntimeException e) {
             queue.close();
             throw e;
@@ -56,6 +60,7 @@ public final class ResultWriter implements AutoCloseable {
      */
     public void append(long jobId, int outcome, byte[] buf, int offset, int length) {
         Records.checkSlice(buf, offset, length, MAX_LENGTH);
+        cycles.beforeAppend(ResultRecord.HEADER + length);
         try (DocumentContext dc = appender.writingDocument()) {
             ResultRecord.write(dc.wire().bytes(), jobId, outcome, buf, offset, length);
         }

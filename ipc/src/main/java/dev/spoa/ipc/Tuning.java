@@ -18,8 +18,10 @@ import net.openhft.chronicle.core.time.TimeProvider;
  *                    because a spinning thread holds a core that the woken peer or the sender needs;
  *                    worth trying again only where cores outnumber busy threads
  * @param safetyNanos the longest single park; a lost wake-up would cost at most this much
+ * @param rollBytes   how much a queue's cycle holds before its writer rolls to a new one (see
+ *                    {@link CycleClock}); 0 rolls at every new cycle of the clock, as Chronicle does
  */
-record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long safetyNanos) {
+record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long safetyNanos, long rollBytes) {
 
     static {
         // SystemTimeProvider loads Chronicle's Jvm class, which reads the properties set there.
@@ -29,30 +31,37 @@ record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long sa
     // A second: every idle look costs a Chronicle read that checks for newer cycle files, and six
     // idle processes looking ten times a second cost 1.8 % of a core; the stress test loses no
     // wake-up, so this bound is only ever paid if the doorbell is broken.
+    //
+    // 8 MiB a cycle: at 5,000 NOTIFY/s a job queue rolls every ~7 s and a result queue every ~15 s,
+    // and what an idle queue keeps mapped stays small next to a worker's heap.
     static final Tuning DEFAULT = new Tuning(SystemTimeProvider.INSTANCE, DoorbellKind.FUTEX,
-            0, TimeUnit.SECONDS.toNanos(1));
+            0, TimeUnit.SECONDS.toNanos(1), 8L << 20);
 
     Tuning {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(doorbell, "doorbell");
-        if (spinNanos < 0 || safetyNanos <= 0) {
-            throw new IllegalArgumentException("spinNanos " + spinNanos + ", safetyNanos " + safetyNanos);
+        if (spinNanos < 0 || safetyNanos <= 0 || rollBytes < 0) {
+            throw new IllegalArgumentException("spinNanos " + spinNanos + ", safetyNanos " + safetyNanos + ", rollBytes " + rollBytes);
         }
     }
 
     Tuning withClock(TimeProvider newClock) {
-        return new Tuning(newClock, doorbell, spinNanos, safetyNanos);
+        return new Tuning(newClock, doorbell, spinNanos, safetyNanos, rollBytes);
     }
 
     Tuning withDoorbell(DoorbellKind kind) {
-        return new Tuning(clock, kind, spinNanos, safetyNanos);
+        return new Tuning(clock, kind, spinNanos, safetyNanos, rollBytes);
     }
 
     Tuning withSpinNanos(long nanos) {
-        return new Tuning(clock, doorbell, nanos, safetyNanos);
+        return new Tuning(clock, doorbell, nanos, safetyNanos, rollBytes);
     }
 
     Tuning withSafetyNanos(long nanos) {
-        return new Tuning(clock, doorbell, spinNanos, nanos);
+        return new Tuning(clock, doorbell, spinNanos, nanos, rollBytes);
+    }
+
+    Tuning withRollBytes(long bytes) {
+        return new Tuning(clock, doorbell, spinNanos, safetyNanos, bytes);
     }
 }

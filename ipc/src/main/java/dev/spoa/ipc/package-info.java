@@ -13,8 +13,10 @@
  * front waits in its selector, for its sockets and for the one bell every worker rings, with a byte
  * on a Unix socket ({@link dev.spoa.ipc.FrontBell}) instead of a futex.
  *
- * <p>Disk is memory here, so queues roll every two seconds ({@code IpcRollCycle}) and each reader
- * deletes the cycles it has moved past ({@code ConsumedCycles}).
+ * <p>Disk is memory here, so a queue's writer rolls to a new cycle file once the current one holds
+ * 8 MiB ({@code CycleClock}; at most once per two-second {@code IpcRollCycle}) and each reader
+ * deletes the cycles it has moved past ({@code ConsumedCycles}). By size, not by time: rolled by
+ * time, every queue rolled in the same instant, a stall of tens of milliseconds every two seconds.
  *
  * <p>Figures (IpcBenchmark, 2-core VM, 200-byte jobs, one worker process): idle ~0.4 % of a core
  * per process; round trip p50 ~47 µs at 1,000 jobs/s and ~36 µs at 10,000 jobs/s; saturation

@@ -31,7 +31,8 @@ class ConsumedCyclesTest {
     Path tmp;
 
     private final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-11-22T10:00:00Z"));
-    private final Tuning tuning = Tuning.DEFAULT.withClock(clock);
+    /** Rolling at every new cycle of the clock, as with Chronicle's own clock: the tests make cycles by moving it. */
+    private final Tuning tuning = Tuning.DEFAULT.withClock(clock).withRollBytes(0);
     private final byte[] buf = new byte[100];
 
     @Test
