@@ -32,10 +32,11 @@ record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long sa
     // idle processes looking ten times a second cost 1.8 % of a core; the stress test loses no
     // wake-up, so this bound is only ever paid if the doorbell is broken.
     //
-    // 8 MiB a cycle: at 5,000 NOTIFY/s a job queue rolls every ~7 s and a result queue every ~15 s,
-    // and what an idle queue keeps mapped stays small next to a worker's heap.
+    // 2 MiB a cycle: at 5,000 NOTIFY/s over 5 workers the busiest job queue rolls every ~2 s and a
+    // result queue every ~4 s, each on its own; an idle queue keeps at most that much mapped, in the
+    // front and in its worker. Measured at rest after the bench: 8 MiB cost 60 MB more RSS than 1 MiB.
     static final Tuning DEFAULT = new Tuning(SystemTimeProvider.INSTANCE, DoorbellKind.FUTEX,
-            0, TimeUnit.SECONDS.toNanos(1), 8L << 20);
+            0, TimeUnit.SECONDS.toNanos(1), 2L << 20);
 
     Tuning {
         Objects.requireNonNull(clock, "clock");
