@@ -158,14 +158,20 @@ public final class Doorbell implements AutoCloseable {
         WORD.setVolatile(word, 0, AWAKE);
     }
 
-    /** Wakes the reader if it announced that it is parked; when it did not, costs a fence and a read. */
-    public void ring() {
+    /**
+     * Wakes the reader if it announced that it is parked; when it did not, costs a fence and a read.
+     *
+     * @return whether this call woke it
+     */
+    public boolean ring() {
         checkOpen();
         // StoreLoad: the caller's append must be visible before we read the word (Dekker).
         VarHandle.fullFence();
         if ((int) WORD.getVolatile(word, 0) == PARKED && WORD.compareAndSet(word, 0, PARKED, AWAKE)) {
             parker.unpark();
+            return true;
         }
+        return false;
     }
 
     private void checkOpen() {

@@ -78,9 +78,13 @@ public final class JobWriter implements AutoCloseable {
         }
     }
 
-    /** Wakes the worker if it is parked; call once per batch of appends. Costs no syscall otherwise. */
-    public void flush() {
-        doorbell.ring();
+    /**
+     * Wakes the worker if it is parked; call once per batch of appends. Costs no syscall otherwise.
+     *
+     * @return whether the worker was parked and is now woken
+     */
+    public boolean flush() {
+        return doorbell.ring();
     }
 
     /**

@@ -249,8 +249,11 @@ public final class Dispatcher {
      * Front thread, after each round of reads: wakes each worker that got jobs, once. Also takes
      * over from incarnations the result collector has retired: what they still held goes to other
      * workers, and their job writer, which is this thread's, is closed.
+     *
+     * @return whether a worker was parked and is now woken
      */
-    public void flush() {
+    public boolean flush() {
+        boolean woke = false;
         for (WorkerChannel channel : channels) {
             if (channel.isGone() && channel.retired) {
                 channels.remove(channel);
@@ -262,10 +265,11 @@ public final class Dispatcher {
         for (WorkerChannel channel : channels) {
             if (channel.needsFlush) {
                 channel.needsFlush = false;
-                channel.jobs().flush();
+                woke |= channel.jobs().flush();
             }
         }
         logOverloaded();
+        return woke;
     }
 
     /** A dead incarnation's unanswered jobs: sent to another worker while their deadline allows, else {@code worker-died}. */

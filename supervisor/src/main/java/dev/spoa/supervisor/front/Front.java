@@ -222,7 +222,15 @@ public final class Front implements AutoCloseable {
         results.collect();
         dispatcher.expire(System.nanoTime());
         deliverScheduled();
-        dispatcher.flush();
+        if (dispatcher.flush()) {
+            // A parked worker was just woken. Sharing this thread's core (the agent pinned to one
+            // CPU, or more busy processes than cores), it runs only once this thread stops: yielding
+            // lets it answer now, so its result is there at the next turn, without its ring (a byte
+            // on the bell's socket) and our wake-up for it. With a core to spare the yield returns
+            // at once. Measured pinned to one core: 1x1 7.1 k -> 9.1 k ACK/s, 8x1 70 k -> 95 k,
+            // 5,000/s p50 96 -> 72 us and the front's CPU 30 -> 23 %.
+            Thread.yield();
+        }
     }
 
     /** A worker's connection to the bell, on which it rings. */
