@@ -8,6 +8,7 @@ import dev.spoa.supervisor.dispatch.Dispatcher;
 import dev.spoa.supervisor.dispatch.ResultCollector;
 import dev.spoa.supervisor.front.Front;
 import dev.spoa.supervisor.metrics.MetricsServer;
+import dev.spoa.supervisor.system.HeapTrimmer;
 import dev.spoa.supervisor.system.PrivilegeException;
 import dev.spoa.supervisor.system.Privileges;
 import dev.spoa.supervisor.system.SystemdNotifier;
@@ -110,6 +111,7 @@ final class Agent {
         privileges.warnIfRoot();
         workers.start();
         StatusReport status = StatusReport.start(runDir.path(), dispatcher.metrics()::snapshot, workers::running, config.workers());
+        HeapTrimmer heapTrimmer = HeapTrimmer.start();
         writePidFile(config);
         Logger.info("spoa started: {} workers, script {} (messages {}), run dir {}", config.workers(), config.script(), script.messages(),
                 runDir.path());
@@ -124,6 +126,7 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            heapTrimmer.close();
             status.close();
             config.pidFile().ifPresent(PidFile::remove);
             systemd.close();

@@ -1,6 +1,7 @@
 package dev.spoa.worker;
 
 import dev.spoa.ipc.JobReader;
+import dev.spoa.ipc.NativeHeap;
 import dev.spoa.ipc.ResultWriter;
 import dev.spoa.ipc.RunDir;
 import dev.spoa.ipc.WorkerQueues;
@@ -93,18 +94,25 @@ public final class WorkerMain {
             results.flush();
             Logger.debug("ready on {}", queues);
             boolean unflushed = false;
+            boolean workedSinceTrim = false;
             while (true) {
                 // While answers wait to be flushed, only look for more work without waiting: then flush
                 // the whole batch with one wake-up of the front.
-                JobReader.Job job = jobs.poll(unflushed ? 0 : 1, TimeUnit.SECONDS);
+                boolean waited = !unflushed;
+                JobReader.Job job = jobs.poll(waited ? 1 : 0, TimeUnit.SECONDS);
                 if (job == null) {
                     status.beat(); // idle, or between batches: alive either way
                     if (unflushed) {
                         results.flush();
                         unflushed = false;
+                    } else if (waited && workedSinceTrim) {
+                        // A second without work: hand back what the JIT's arenas left in the C heap.
+                        NativeHeap.trim();
+                        workedSinceTrim = false;
                     }
                     continue;
                 }
+                workedSinceTrim = true;
                 status.started(job.jobId(), job.deadlineNanos());
                 int outcome = answer(job);
                 results.append(job.jobId(), outcome, payload, 0, writer.position());
