@@ -13,14 +13,20 @@ import net.openhft.chronicle.core.time.TimeProvider;
  * to compile it). Rolled by time, every queue of the agent rolled in the same instant every two
  * seconds, on the agent's one core: measured at 5,000 NOTIFY/s, a 30 to 80 ms stall every two
  * seconds that held hundreds of jobs, the whole of the p99 latency. Rolled by size, a queue at
- * that rate rolls once in several seconds, each on its own, and an idle queue never does. The
- * bound on memory stays what rolling was for: a queue keeps about {@code rollBytes} behind its
- * reader plus what is written in one cycle length while the reader catches up (the reader deletes
- * each cycle file once it has moved past it, see {@link ConsumedCycles}).
+ * that rate rolls every few seconds, when it is full rather than when the others are, and an idle
+ * queue never does. The bound on memory stays what rolling was for: a queue keeps about
+ * {@code rollBytes} behind its reader plus what is written in one cycle length while the reader
+ * catches up (the reader deletes each cycle file once it has moved past it, see
+ * {@link ConsumedCycles}).
  *
  * <p>The cycle's time is a real time that passed, so readers, which keep the real clock, never see
- * a cycle from the future, and the file names still tell when each cycle began. Used by the
- * writer's thread; read by Chronicle on it.
+ * a cycle from the future, and the file names still tell when each cycle began. Two limits follow.
+ * A queue that fills faster than one cycle length (above ~1 MiB/s) rolls at the next boundary of
+ * the real clock's cycles, together with the others as full: so it was before, and at such rates
+ * the throughput counts, not the tail. After the wall clock steps back, a full queue rolls again
+ * only once the real time has passed its cycle's start (until then its current file grows);
+ * Chronicle's own clock would instead have rolled back to an older cycle, which its readers do not
+ * follow. Used by the writer's thread; read by Chronicle on it.
  */
 final class CycleClock implements TimeProvider {
     private final TimeProvider realTime;

@@ -28,10 +28,16 @@ public final class NativeHeap {
         return Glibc.AVAILABLE && Glibc.malloc_trim(0) == 1;
     }
 
+    /** Whether the C library has {@code malloc_trim}. */
+    static boolean available() {
+        return Glibc.AVAILABLE;
+    }
+
     /** Bound on first use, so that a C library without malloc_trim costs nothing but this answer. */
     private static final class Glibc {
         static final boolean AVAILABLE = bind();
 
+        /** {@code size_t pad} as a long: right on the 64-bit Linux the agent runs on (LP64). */
         static native int malloc_trim(long pad);
 
         private static boolean bind() {

@@ -24,7 +24,11 @@ final class Queues {
     private Queues() {
     }
 
-    /** For a reader: its clock is the real one (Chronicle only consults it while the queue is empty). */
+    /**
+     * For a reader: the real clock. A tailer finds later cycles in the directory listing, not by its
+     * clock, which Chronicle uses to pace refreshes of that listing and, while a cycle it looks for
+     * is not there yet, to tell whether the writer has moved on.
+     */
     static SingleChronicleQueue open(Path dir, Tuning tuning) {
         return open(dir, tuning.clock());
     }
