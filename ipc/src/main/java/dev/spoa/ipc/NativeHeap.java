@@ -19,8 +19,8 @@ public final class NativeHeap {
     }
 
     /**
-     * Returns the C heap's free memory to the system; costs well under a millisecond when there is
-     * little to return. Safe from any thread.
+     * Returns the C heap's free memory to the system; measured in the front at rest, ~2.4 ms a call
+     * (glibc walks every arena, whatever there is to return). Safe from any thread.
      *
      * @return whether memory was returned (false also where the C library cannot trim)
      */

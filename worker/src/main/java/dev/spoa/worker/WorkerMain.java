@@ -98,15 +98,15 @@ public final class WorkerMain {
             while (true) {
                 // While answers wait to be flushed, only look for more work without waiting: then flush
                 // the whole batch with one wake-up of the front.
-                boolean waited = !unflushed;
-                JobReader.Job job = jobs.poll(waited ? 1 : 0, TimeUnit.SECONDS);
+                JobReader.Job job = jobs.poll(unflushed ? 0 : 1, TimeUnit.SECONDS);
                 if (job == null) {
                     status.beat(); // idle, or between batches: alive either way
                     if (unflushed) {
                         results.flush();
                         unflushed = false;
-                    } else if (waited && workedSinceTrim) {
-                        // A second without work: hand back what the JIT's arenas left in the C heap.
+                    } else if (workedSinceTrim) {
+                        // The poll waited a whole second for nothing: hand back what the JIT's arenas
+                        // left in the C heap.
                         NativeHeap.trim();
                         workedSinceTrim = false;
                     }
