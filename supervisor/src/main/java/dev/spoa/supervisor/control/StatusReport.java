@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,31 +58,68 @@ public final class StatusReport implements AutoCloseable {
         }
     }
 
+    /**
+     * Built with appends, not String.format: this runs once a second, too rarely for the JIT to
+     * compile it, and formatting in the interpreter took ~1.2 ms of the core the front shares
+     * with it (the agent pinned to one CPU), in the way of the requests arriving meanwhile.
+     */
     String render(long now) {
         MetricsSnapshot snapshot = metrics.get();
         List<WorkerPool.Running> running = workers.get();
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("spoa pid %d, up %s%n", ProcessHandle.current().pid(), age(now - startedNanos)));
-        out.append(String.format("workers: %d of %d ready, %d restarts%n", snapshot.workersReady(), slots, snapshot.workerRestarts()));
-        out.append(String.format("  %-6s %-8s %-10s %-9s %-8s %-11s %s%n", "worker", "pid", "generation", "up", "restarts", "jobs served",
-                "jobs held"));
+        StringBuilder out = new StringBuilder(512);
+        out.append("spoa pid ").append(ProcessHandle.current().pid()).append(", up ").append(age(now - startedNanos)).append('\n');
+        out.append("workers: ").append(snapshot.workersReady()).append(" of ").append(slots).append(" ready, ")
+                .append(snapshot.workerRestarts()).append(" restarts\n");
+        out.append("  ");
+        column(out, "worker", 6);
+        column(out, "pid", 8);
+        column(out, "generation", 10);
+        column(out, "up", 9);
+        column(out, "restarts", 8);
+        column(out, "jobs served", 11);
+        out.append("jobs held\n");
         for (WorkerPool.Running worker : running) {
-            MetricsSnapshot.Worker counts = snapshot.workers().stream().filter(w -> w.index() == worker.worker()).findFirst()
-                    .orElse(new MetricsSnapshot.Worker(worker.worker(), 0, 0, 0));
-            out.append(String.format("  %-6d %-8d %-10d %-9s %-8d %-11d %d%s%n", worker.worker(), worker.pid(), worker.generation(),
-                    age(now - worker.startedNanos()), counts.restarts(), counts.results(), counts.queueDepth(),
-                    worker.ready() ? "" : " (starting)"));
+            MetricsSnapshot.Worker counts = countsOf(snapshot, worker.worker());
+            out.append("  ");
+            column(out, Integer.toString(worker.worker()), 6);
+            column(out, Long.toString(worker.pid()), 8);
+            column(out, Long.toString(worker.generation()), 10);
+            column(out, age(now - worker.startedNanos()), 9);
+            column(out, Long.toString(counts.restarts()), 8);
+            column(out, Long.toString(counts.results()), 11);
+            out.append(counts.queueDepth()).append(worker.ready() ? "" : " (starting)").append('\n');
         }
-        out.append(String.format("connections: %d open, %d accepted%n", snapshot.connectionsOpen(), snapshot.connectionsAccepted()));
-        out.append(String.format("jobs in flight: %d%n", snapshot.jobsInFlight()));
-        StringJoiner errors = new StringJoiner(", ");
+        out.append("connections: ").append(snapshot.connectionsOpen()).append(" open, ").append(snapshot.connectionsAccepted())
+                .append(" accepted\n");
+        out.append("jobs in flight: ").append(snapshot.jobsInFlight()).append('\n');
+        out.append("NOTIFYs: ").append(snapshot.notifies()).append(" received, ").append(snapshot.acks()).append(" answered, ")
+                .append(snapshot.errors()).append(" of them with the error variable (");
+        boolean first = true;
         for (Map.Entry<ErrorReason, Long> entry : snapshot.errorAcks().entrySet()) {
-            errors.add(entry.getKey().label() + " " + entry.getValue());
+            out.append(first ? "" : ", ").append(entry.getKey().label()).append(' ').append(entry.getValue());
+            first = false;
         }
-        out.append(String.format("NOTIFYs: %d received, %d answered, %d of them with the error variable (%s)%n", snapshot.notifies(),
-                snapshot.acks(), snapshot.errors(), errors));
-        out.append(String.format("as of %s%n", Instant.now()));
+        out.append(")\n");
+        out.append("as of ").append(Instant.now()).append('\n');
         return out.toString();
+    }
+
+    /** {@code value} left-aligned in {@code width} characters, then the space between columns. */
+    private static void column(StringBuilder out, String value, int width) {
+        out.append(value);
+        for (int pad = value.length(); pad < width; pad++) {
+            out.append(' ');
+        }
+        out.append(' ');
+    }
+
+    private static MetricsSnapshot.Worker countsOf(MetricsSnapshot snapshot, int index) {
+        for (MetricsSnapshot.Worker counts : snapshot.workers()) {
+            if (counts.index() == index) {
+                return counts;
+            }
+        }
+        return new MetricsSnapshot.Worker(index, 0, 0, 0);
     }
 
     private static String age(long nanos) {

@@ -12,11 +12,8 @@ import dev.spoa.supervisor.metrics.LiveState;
 import dev.spoa.supervisor.metrics.Recorder;
 import dev.spoa.worker.JobOutcome;
 import dev.spoa.worker.ErrorVariable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -56,7 +53,7 @@ public final class Dispatcher {
     private static final long PACK_TURN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The front's thread only; other threads read its size for the metrics. */
-    private final Map<Long, Pending> pending = new HashMap<>();
+    private final JobTable<Pending> pending = new JobTable<>();
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final long timeoutNanos;
@@ -305,14 +302,9 @@ public final class Dispatcher {
             }
         });
         // Nothing should be left, as every job went through the queue; if something is, it has an answer too.
-        List<Map.Entry<Long, Pending>> left = new ArrayList<>();
-        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
-            if (entry.getValue().channel == dead) {
-                left.add(Map.entry(entry.getKey(), entry.getValue())); // answered after the walk: answer() removes
-            }
-        }
-        for (Map.Entry<Long, Pending> entry : left) {
-            if (answer(entry.getKey(), entry.getValue(), workerDied, ErrorReason.WORKER_DIED)) {
+        for (long jobId : pending.idsWhere(held -> held.channel == dead)) {
+            Pending held = pending.get(jobId);
+            if (held != null && answer(jobId, held, workerDied, ErrorReason.WORKER_DIED)) {
                 counts[1]++;
             }
         }

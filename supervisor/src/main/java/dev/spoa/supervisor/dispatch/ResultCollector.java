@@ -1,5 +1,6 @@
 package dev.spoa.supervisor.dispatch;
 
+import dev.spoa.ipc.ResultReader.ResultConsumer;
 import dev.spoa.worker.JobOutcome;
 import java.util.function.BooleanSupplier;
 import org.tinylog.Logger;
@@ -16,6 +17,13 @@ public final class ResultCollector {
     private final Dispatcher dispatcher;
     /** Made once: a method reference built at each call would allocate every time the front waits. */
     private final BooleanSupplier anyResult = this::resultWaiting;
+    /**
+     * The result handler {@link #drain} uses, made once (a capturing lambda was garbage per drain,
+     * per request at low rates): the channel and the clock reading it needs are set for each batch.
+     */
+    private final ResultConsumer toDispatcher = this::onResult;
+    private WorkerChannel draining;
+    private long batchNanos;
 
     public ResultCollector(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -64,17 +72,21 @@ public final class ResultCollector {
     }
 
     private void drain(WorkerChannel channel) {
+        draining = channel;
         int drained;
         do {
-            long now = System.nanoTime(); // the ACK latency's end for the whole batch: one clock reading, not one per result
-            drained = channel.results().drain((jobId, outcome, buf, offset, length) -> {
-                if (outcome == JobOutcome.READY) {
-                    channel.markReady();
-                    Logger.info("{} ready", channel);
-                } else {
-                    dispatcher.complete(channel, jobId, outcome, buf, offset, length, now);
-                }
-            }, BATCH);
+            batchNanos = System.nanoTime(); // the ACK latency's end for the whole batch: one clock reading, not one per result
+            drained = channel.results().drain(toDispatcher, BATCH);
         } while (drained == BATCH);
+        draining = null;
+    }
+
+    private void onResult(long jobId, int outcome, byte[] buf, int offset, int length) {
+        if (outcome == JobOutcome.READY) {
+            draining.markReady();
+            Logger.info("{} ready", draining);
+        } else {
+            dispatcher.complete(draining, jobId, outcome, buf, offset, length, batchNanos);
+        }
     }
 }

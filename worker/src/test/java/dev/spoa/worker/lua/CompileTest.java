@@ -38,6 +38,22 @@ class CompileTest {
     }
 
     @Test
+    void chunksLoadedAfterBcelsClassPathIsClosedAreCompiledToo() throws IOException {
+        // The first compile closes BCEL's class path (its zip directories stayed on the heap); a
+        // module a handler requires later is compiled without it.
+        CompilingLoader loader = new CompilingLoader();
+        loader.load(prototype("return 1"), "@/etc/spoa.d/first.lua", LuaValue.NIL);
+        LuaFunction later = loader.load(prototype("local t = {} for i = 1, 3 do t[i] = i * i end return t[3]"),
+                "@/etc/spoa.d/module.lua", LuaValue.NIL);
+        assertFalse(later instanceof LuaClosure, "compiled, not interpreted");
+        assertEquals(LuaValue.valueOf(9), later.call());
+        LuaFunction fromAnotherLoader = new CompilingLoader().load(prototype("return 'x' .. 2"), "@/etc/spoa.d/other.lua",
+                LuaValue.NIL);
+        assertFalse(fromAnotherLoader instanceof LuaClosure, "compiled, not interpreted");
+        assertEquals(LuaValue.valueOf("x2"), fromAnotherLoader.call());
+    }
+
+    @Test
     void textGivenToLoadIsInterpreted() throws IOException {
         // load("...") names the chunk after its text: a handler may call it on every message.
         LuaFunction function = new CompilingLoader().load(prototype("return 6 * 7"), "return 6 * 7", LuaValue.NIL);
