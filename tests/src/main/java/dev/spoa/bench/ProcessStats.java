@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ProcessStats {
     private static final Pattern HEAP_FLAG = Pattern.compile(
-            "-Xm[sxn]\\S*|-XX:[+-]Use\\w*GC|-XX:\\w*RAMPercentage=\\S*|-XX:(Max|Initial)HeapSize=\\S*");
+            "-Xm[sxn]\\S*|-XX:[+-]Use\\w*GC|-XX:\\w*RAMPercentage=\\S*|-XX:(Max|Initial)HeapSize=\\S*|-XX:[+-]TieredCompilation");
     private static final long DEFAULT_CLOCK_TICKS = 100;
 
     private final long pid;
@@ -105,7 +105,7 @@ final class ProcessStats {
     }
 
     /**
-     * The heap and GC flags of a JVM's command line ("-Xmx256m -XX:+UseSerialGC"), "(JVM defaults)"
+     * The heap, GC and JIT flags of a JVM's command line ("-Xmx256m -XX:+UseSerialGC"), "(JVM defaults)"
      * for a JVM started without any, "" for a process that is no JVM.
      */
     static String heapFlags(long pid) {

@@ -55,7 +55,6 @@ public final class Dispatcher {
     /** The front's thread only; other threads read its size for the metrics. */
     private final JobTable<Pending> pending = new JobTable<>();
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
-    private final DeadlineQueue deadlines = new DeadlineQueue();
     private final long timeoutNanos;
     private final long graceNanos;
     private final int maxPerWorker;
@@ -68,6 +67,14 @@ public final class Dispatcher {
     /** The counters of the front's own answers; the workers' results are counted in {@code metrics.results()}. */
     private final Recorder frontCounts;
     private long lastJobId;
+    /**
+     * The lowest job id that may still be pending: every one below it is answered. Ids and
+     * deadlines are handed out in the same order (one timeout for every job), so expiry walks the
+     * ids from here and stops at the first pending job whose deadline is ahead. A queue of
+     * (id, deadline) pairs did the same with an entry per job until its deadline, answered or not:
+     * rate × timeout entries, 8 MB of arrays kept after a run at 550 k NOTIFYs/s.
+     */
+    private long expiryCursor = 1;
     private long timeoutsUnlogged;
     private long lastTimeoutLog;
     private long overloadedUnlogged;
@@ -176,9 +183,8 @@ public final class Dispatcher {
         long jobId = ++lastJobId;
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
-        deadlines.add(jobId, deadline); // first: whatever happens next, the job is answered by its deadline
         Pending job = new Pending(sink, streamId, frameId, target, 0, message, start);
-        pending.put(jobId, job);
+        pending.put(jobId, job); // first: whatever happens next, the job is answered by its deadline (see expire)
         send(target, jobId, job, deadline, maxAckPayload, buf, offset, length);
     }
 
@@ -320,18 +326,21 @@ public final class Dispatcher {
      * @return nanoseconds until the next deadline, or {@code Long.MAX_VALUE} when nothing waits
      */
     public long expire(long now) {
-        while (!deadlines.isEmpty()) {
-            long wait = deadlines.firstDeadline() - now;
-            if (wait > 0) {
-                return wait;
-            }
-            Pending timedOutJob = pending.remove(deadlines.removeFirst());
-            if (timedOutJob != null) {
-                timedOutJob.sink.deliver(timedOutJob.streamId, timedOutJob.frameId, timedOut, 0, timedOut.length);
-                frontCounts.answered(timedOutJob.message, now - timedOutJob.startNanos);
+        while (expiryCursor <= lastJobId) {
+            Pending job = pending.get(expiryCursor);
+            if (job != null) {
+                long wait = job.startNanos + timeoutNanos - now;
+                if (wait > 0) {
+                    logTimeouts(now);
+                    return wait;
+                }
+                pending.remove(expiryCursor);
+                job.sink.deliver(job.streamId, job.frameId, timedOut, 0, timedOut.length);
+                frontCounts.answered(job.message, now - job.startNanos);
                 frontCounts.failed(ErrorReason.TIMEOUT);
                 timeoutsUnlogged++;
             }
+            expiryCursor++;
         }
         logTimeouts(now);
         return Long.MAX_VALUE;

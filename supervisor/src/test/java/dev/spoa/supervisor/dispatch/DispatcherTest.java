@@ -238,6 +238,34 @@ class DispatcherTest {
     }
 
     @Test
+    void expiryAnswersOnlyTheJobsStillPendingAndSaysWhenTheNextDeadlineIs() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel channel = readyChannel(0);
+        dispatcher.add(channel);
+        long start = System.nanoTime();
+        for (long stream = 1; stream <= 3; stream++) {
+            dispatcher.submit(sink, stream, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        }
+        dispatcher.complete(channel, 2, JobOutcome.ACTIONS, new byte[] {7}, 0, 1, System.nanoTime()); // out of order
+
+        long wait = dispatcher.expire(start + TimeUnit.SECONDS.toNanos(4));
+        assertTrue(wait >= TimeUnit.SECONDS.toNanos(6) && wait < TimeUnit.SECONDS.toNanos(7), "until job 1's deadline: " + wait);
+        assertEquals(2, dispatcher.pendingJobs());
+
+        long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(11);
+        assertEquals(Long.MAX_VALUE, dispatcher.expire(later));
+        assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(1L)));
+        assertArrayEquals(new byte[] {7}, answers.get(2L), "answered by its worker, not timed out");
+        assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(3L)));
+        assertEquals(0, dispatcher.pendingJobs());
+
+        dispatcher.submit(sink, 4, 1, MESSAGES, 0, MESSAGES.length, 1000);
+        long next = dispatcher.expire(System.nanoTime());
+        assertTrue(next > TimeUnit.SECONDS.toNanos(9) && next <= TimeUnit.SECONDS.toNanos(10), "a new job's deadline: " + next);
+        assertNull(answers.get(4L));
+    }
+
+    @Test
     void theCapsAnswerOverloadedInsteadOfQueueing() throws Exception {
         Dispatcher perWorker = dispatcher(10_000, 1000, 2, 10_000);
         perWorker.add(readyChannel(0));
