@@ -36,6 +36,22 @@ public final class RestartBenchmark {
     private RestartBenchmark() {
     }
 
+    private static String value(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int number(String[] args, int index) {
+        String value = value(args, index);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a number, not " + value);
+        }
+    }
+
     /** One kill: milliseconds from the kill to each event the front logged. */
     private record Kill(long noticed, long started, long ready) {
     }
@@ -46,16 +62,21 @@ public final class RestartBenchmark {
         String javaHome = null;
         boolean cds = true;
         Path script = AgentProcess.root().resolve("conf/examples/ip_reputation.lua");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--kills" -> kills = Integer.parseInt(args[++i]);
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--java" -> javaHome = args[++i];
-                case "--no-cds" -> cds = false;
-                case "--script" -> script = Path.of(args[++i]).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--kills N] [--workers N] [--java JAVA_HOME] [--no-cds] [--script FILE]");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--kills" -> kills = number(args, ++i);
+                    case "--workers" -> workers = number(args, ++i);
+                    case "--java" -> javaHome = value(args, ++i);
+                    case "--no-cds" -> cds = false;
+                    case "--script" -> script = Path.of(value(args, ++i)).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("spoa-bench-restart: " + e.getMessage()
+                    + "; usage: [--kills N] [--workers N] [--java JAVA_HOME] [--no-cds] [--script FILE]");
+            System.exit(2);
         }
         Map<String, String> environment = new HashMap<>();
         if (javaHome != null) {
