@@ -20,6 +20,8 @@ final class JobTable<V> {
     private long[] ids;
     private Object[] values;
     private int mask;
+    /** 64 - log2(capacity): {@link #home} keeps the hash's top bits, the best mixed ones. */
+    private int shift;
     /** Read by the metrics' threads: a count a moment old is good enough there. */
     private volatile int size;
 
@@ -27,10 +29,27 @@ final class JobTable<V> {
         ids = new long[MIN_CAPACITY];
         values = new Object[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     }
 
     int size() {
         return size;
+    }
+
+    /** How many slots the table has (twice the most jobs it held at once, at least). */
+    int capacity() {
+        return values.length;
+    }
+
+    /** The smallest id in the table, or {@code Long.MAX_VALUE} when it is empty: one pass over every slot. */
+    long lowestId() {
+        long lowest = Long.MAX_VALUE;
+        for (int slot = 0; slot < values.length; slot++) {
+            if (values[slot] != null && ids[slot] < lowest) {
+                lowest = ids[slot];
+            }
+        }
+        return lowest;
     }
 
     V get(long id) {
@@ -82,6 +101,9 @@ final class JobTable<V> {
 
     /** Replaces what the job holds only if it still holds {@code expected} (the same object). */
     boolean replace(long id, V expected, V replacement) {
+        if (replacement == null) {
+            throw new IllegalArgumentException("null value for job " + id);
+        }
         int slot = find(id);
         if (slot < 0 || values[slot] != expected) {
             return false;
@@ -114,7 +136,7 @@ final class JobTable<V> {
 
     /** Fibonacci hashing: consecutive ids land far apart, so a run of them does not make one long probe chain. */
     private int home(long id) {
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     /**
@@ -144,7 +166,7 @@ final class JobTable<V> {
         ids = new long[oldIds.length * 2];
         values = new Object[oldValues.length * 2];
         mask = values.length - 1;
-        int count = size;
+        shift--;
         for (int slot = 0; slot < oldValues.length; slot++) {
             if (oldValues[slot] != null) {
                 int target = home(oldIds[slot]);
@@ -155,7 +177,6 @@ final class JobTable<V> {
                 values[target] = oldValues[slot];
             }
         }
-        size = count;
     }
 
     @SuppressWarnings("unchecked")

@@ -46,6 +46,8 @@ public final class Front implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** {@link #onReady}, made once: a method reference per select would be garbage per turn. */
     private final Consumer<SelectionKey> onReady = this::onReady;
+    /** The front told the workers it sleeps in select, and has not yet said it is awake. */
+    private boolean parked;
     /** When accept() fails (out of file descriptors, say), accepting pauses until then instead of spinning. */
     private long acceptPausedUntil;
     private volatile boolean running = true;
@@ -185,8 +187,9 @@ public final class Front implements AutoCloseable {
         resumeAccepting(now);
         // ACKs waiting (timeouts just answered, say) or results in: no sleeping on them.
         if (scheduled.isEmpty() && bell.mayWait(results.anyResult())) {
+            parked = true;
             selector.select(onReady, Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline))));
-            bell.awake();
+            wakeUp();
         } else {
             selector.selectNow(onReady);
         }
@@ -209,6 +212,7 @@ public final class Front implements AutoCloseable {
      * to its selected-key set: that set allocated a node for every readiness, per request at low rates.
      */
     private void onReady(SelectionKey key) {
+        wakeUp(); // first: the selector hands over the keys before select returns
         if (!key.isValid()) {
             return;
         }
@@ -236,6 +240,18 @@ public final class Front implements AutoCloseable {
             // One connection's trouble is not the agent's: close it, serve the others.
             Logger.error(e, "connection {}: unexpected failure; closing it", connection.id());
             connection.close();
+        }
+    }
+
+    /**
+     * Tells the workers the front is awake, once per sleep: from the first ready key on, not only
+     * once select returns, or a worker appending a result while the front handles the keys would
+     * ring it for nothing (a byte written, read and discarded).
+     */
+    private void wakeUp() {
+        if (parked) {
+            parked = false;
+            bell.awake();
         }
     }
 

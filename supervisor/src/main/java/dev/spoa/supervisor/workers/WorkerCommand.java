@@ -35,14 +35,16 @@ final class WorkerCommand {
         this.runDir = runDir;
         this.classPath = classPath;
         // -XX:-UsePerfData: no perf counters sampled every 50 ms (idle CPU) nor files in /tmp/hsperfdata_*.
-        // -Xmn2m: what a job allocates dies young; a young generation of 2 MB instead of 5 is 3 MB
-        // less RSS per worker for a collection every ~2,500 jobs, well under a millisecond each.
-        // -XX:-TieredCompilation: C2 alone. With C1, the code profiling every start-up path
-        // (loading the script, LuaJC, Chronicle) stayed in the code cache for good: 9 MB, now
-        // under 3. A replacement starts as fast (median 0.50 s against 0.43 s to ready, within
-        // the noise) and runs interpreted a little longer.
-        List<String> flags = new ArrayList<>(List.of("-Xms16m", "-Xmx" + config.lua().workerHeapMb() + "m", "-Xmn2m",
-                "-XX:+UseSerialGC", "-XX:-TieredCompilation", "-XX:-UsePerfData"));
+        // -Xmn: what a job allocates (~640 bytes for the bench's handler) dies young; 2 MB at the
+        // default heap instead of the 5 MB the JVM picks is 3 MB less RSS per worker for a
+        // collection every ~2,500 jobs, well under a millisecond each. A larger --worker-heap,
+        // given for handlers that allocate more, gets a young generation in proportion.
+        // Not -XX:-TieredCompilation, although C2 alone keeps 6 MB less code per worker: at low
+        // rates a handler would run interpreted for minutes.
+        int youngMb = Math.max(2, config.lua().workerHeapMb() / 64);
+        int initialMb = Math.max(16, 2 * youngMb); // the JVM warns when the young generation is not smaller than the initial heap
+        List<String> flags = new ArrayList<>(List.of("-Xms" + initialMb + "m", "-Xmx" + config.lua().workerHeapMb() + "m",
+                "-Xmn" + youngMb + "m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         // The front reads a worker's output as UTF-8 (WorkerOutput), whatever the locale (a service often has none).
         // JDK 17 reads the sun.* names, 19 and later the others.
         flags.addAll(List.of("-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8",

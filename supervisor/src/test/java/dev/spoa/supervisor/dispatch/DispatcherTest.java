@@ -266,6 +266,26 @@ class DispatcherTest {
     }
 
     @Test
+    void expiryFindsThePendingJobsPastALongRunOfAnsweredOnes() throws Exception {
+        Dispatcher dispatcher = dispatcher(10_000);
+        WorkerChannel channel = readyChannel(0);
+        dispatcher.add(channel);
+        dispatcher.submit(sink, 1, 1, MESSAGES, 0, MESSAGES.length, 1000); // job 1: held to its deadline
+        for (long job = 2; job <= 5000; job++) { // far more ids than the table has slots, each answered at once
+            dispatcher.submit(sink, 2, job, MESSAGES, 0, MESSAGES.length, 1000);
+            dispatcher.complete(channel, job, JobOutcome.ACTIONS, new byte[] {7}, 0, 1, System.nanoTime());
+        }
+        dispatcher.submit(sink, 3, 1, MESSAGES, 0, MESSAGES.length, 1000); // job 5001: held too
+        assertEquals(2, dispatcher.pendingJobs());
+
+        assertEquals(Long.MAX_VALUE, dispatcher.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(11)));
+        assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(1L)));
+        assertArrayEquals(new byte[] {7}, answers.get(2L));
+        assertEquals(ErrorVariable.TIMEOUT, errorIn(answers.get(3L)), "the job past the run of answered ids");
+        assertEquals(0, dispatcher.pendingJobs());
+    }
+
+    @Test
     void theCapsAnswerOverloadedInsteadOfQueueing() throws Exception {
         Dispatcher perWorker = dispatcher(10_000, 1000, 2, 10_000);
         perWorker.add(readyChannel(0));

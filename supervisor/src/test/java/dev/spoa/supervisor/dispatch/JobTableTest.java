@@ -76,6 +76,21 @@ class JobTableTest {
     }
 
     @Test
+    void findsItsLowestIdAndGrowsToHoldWhatItIsGiven() {
+        JobTable<String> table = new JobTable<>();
+        assertEquals(Long.MAX_VALUE, table.lowestId());
+        int firstCapacity = table.capacity();
+        for (long id = 100; id < 100 + firstCapacity; id++) {
+            table.put(id, "job");
+        }
+        assertTrue(table.capacity() >= 2 * firstCapacity, "at most half full: " + table.capacity());
+        assertEquals(100, table.lowestId());
+        table.remove(100);
+        table.remove(102);
+        assertEquals(101, table.lowestId());
+    }
+
+    @Test
     void listsTheIdsWhoseValueMatches() {
         JobTable<String> table = new JobTable<>();
         for (long id = 1; id <= 5000; id++) {

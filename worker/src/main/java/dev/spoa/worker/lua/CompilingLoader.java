@@ -66,7 +66,8 @@ final class CompilingLoader implements Globals.Loader {
         classPathReleased = true;
         try {
             ClassPath.SYSTEM_CLASS_PATH.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Only memory is at stake: the chunk compiled, and is returned whatever happens here.
             Logger.debug("closing BCEL's class path: {}", e.toString());
         }
     }
