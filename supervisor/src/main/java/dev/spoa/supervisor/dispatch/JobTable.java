@@ -19,9 +19,8 @@ final class JobTable<V> {
 
     private long[] ids;
     private Object[] values;
+    /** capacity - 1, the capacity being a power of two. */
     private int mask;
-    /** 64 - log2(capacity): {@link #home} keeps the hash's top bits, the best mixed ones. */
-    private int shift;
     /** Read by the metrics' threads: a count a moment old is good enough there. */
     private volatile int size;
 
@@ -29,7 +28,6 @@ final class JobTable<V> {
         ids = new long[MIN_CAPACITY];
         values = new Object[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
-        shift = 64 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     }
 
     int size() {
@@ -134,9 +132,12 @@ final class JobTable<V> {
         return -1;
     }
 
-    /** Fibonacci hashing: consecutive ids land far apart, so a run of them does not make one long probe chain. */
+    /**
+     * Fibonacci hashing: consecutive ids land far apart, so a run of them does not make one long
+     * probe chain. The slot is the product's top log2(capacity) bits, the best mixed ones.
+     */
     private int home(long id) {
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift);
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> Long.numberOfLeadingZeros(mask));
     }
 
     /**
@@ -166,7 +167,6 @@ final class JobTable<V> {
         ids = new long[oldIds.length * 2];
         values = new Object[oldValues.length * 2];
         mask = values.length - 1;
-        shift--;
         for (int slot = 0; slot < oldValues.length; slot++) {
             if (oldValues[slot] != null) {
                 int target = home(oldIds[slot]);

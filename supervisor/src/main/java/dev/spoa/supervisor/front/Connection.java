@@ -67,7 +67,8 @@ final class Connection implements AckSink {
     /**
      * The socket's reads and writes go through these, set to the range at hand each time, rather
      * than through a ByteBuffer.wrap per call: a read and a write per request at low rates, which
-     * was a fifth of the front's garbage. Each is rewrapped when its array is replaced by a larger one.
+     * was a fifth of the front's garbage. Each is rewrapped where its array is replaced by a larger
+     * one (makeRoomToRead, makeRoomToWrite).
      */
     private ByteBuffer inView = ByteBuffer.wrap(in);
     private ByteBuffer outView = ByteBuffer.wrap(out);
@@ -144,7 +145,7 @@ final class Connection implements AckSink {
             return;
         }
         try {
-            int read = channel.read(inRange(inEnd, in.length - inEnd));
+            int read = channel.read(range(inView, inEnd, in.length - inEnd));
             if (read < 0) {
                 onEndOfStream();
                 return;
@@ -237,7 +238,7 @@ final class Connection implements AckSink {
             int room = (int) Math.min(in.length - inEnd, readLimit - received);
             int read;
             try {
-                read = room == 0 ? 0 : channel.read(inRange(inEnd, room));
+                read = room == 0 ? 0 : channel.read(range(inView, inEnd, room));
             } catch (IOException e) {
                 Logger.debug("connection {}: {}", id, e.getMessage());
                 close();
@@ -402,7 +403,7 @@ final class Connection implements AckSink {
             return;
         }
         try {
-            outStart += channel.write(outRange(outStart, end - outStart));
+            outStart += channel.write(range(outView, outStart, end - outStart));
         } catch (IOException e) {
             Logger.debug("connection {}: {}", id, e.getMessage());
             close();
@@ -446,7 +447,7 @@ final class Connection implements AckSink {
     /** One read per readiness: a peer that keeps sending must not hold the front's thread here. */
     private void discardInput() {
         try {
-            if (channel.read(inRange(0, in.length)) < 0) {
+            if (channel.read(range(inView, 0, in.length)) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -459,20 +460,9 @@ final class Connection implements AckSink {
         return writer.position() - outStart;
     }
 
-    private ByteBuffer inRange(int offset, int length) {
-        if (inView.array() != in) {
-            inView = ByteBuffer.wrap(in);
-        }
-        inView.clear().position(offset).limit(offset + length);
-        return inView;
-    }
-
-    private ByteBuffer outRange(int offset, int length) {
-        if (outView.array() != out) {
-            outView = ByteBuffer.wrap(out);
-        }
-        outView.clear().position(offset).limit(offset + length);
-        return outView;
+    /** {@code view} set to {@code [offset, offset + length)} of the array it wraps. */
+    private static ByteBuffer range(ByteBuffer view, int offset, int length) {
+        return view.clear().position(offset).limit(offset + length);
     }
 
     /** Room for {@code needed} more bytes at the writer's position. */
@@ -483,6 +473,9 @@ final class Connection implements AckSink {
         int pending = writer.position() - outStart;
         byte[] target = out.length - pending >= needed ? out : new byte[Math.max(out.length * 2, pending + needed)];
         System.arraycopy(out, outStart, target, 0, pending);
+        if (target != out) {
+            outView = ByteBuffer.wrap(target);
+        }
         out = target;
         outStart = 0;
         writer.reset(out, pending, out.length);
@@ -502,6 +495,9 @@ final class Connection implements AckSink {
         }
         byte[] target = needed > in.length ? new byte[Math.max(needed, in.length * 2)] : in;
         System.arraycopy(in, inStart, target, 0, unread);
+        if (target != in) {
+            inView = ByteBuffer.wrap(target);
+        }
         in = target;
         inStart = 0;
         inEnd = unread;
