@@ -151,12 +151,15 @@ final class BenchSession {
     }
 
     /**
-     * After start the agent builds its workers' class-data-sharing archive with helper JVMs: wait
-     * until its only children are its workers, so that the figures are the agent's alone.
+     * After start the agent builds its workers' class-data-sharing archive with helper JVMs, one
+     * after the other: wait until it said how that went (built, failed or off, each a line naming
+     * the archive) and its only children are its workers, so that the figures are the agent's
+     * alone. Between two helpers the children alone look settled.
      */
     private void awaitSettled(AgentProcess agent) throws InterruptedException {
         int workers = settings.workers();
-        if (!Wait.until(SETTLE_WAIT, () -> agent.process().children().count() == workers && agent.workers().size() == workers)) {
+        if (!Wait.until(SETTLE_WAIT, () -> agent.log().contains("class-data-sharing archive")
+                && agent.process().children().count() == workers && agent.workers().size() == workers)) {
             err.println(PROGRAM + ": the agent still runs other processes than its " + workers
                     + " workers; the workers' figures include them");
         }

@@ -86,6 +86,35 @@ class WorkerDeathTest {
     }
 
     @Test
+    void aReplacementTakesTheClassesTheFirstWorkersCompiled(@TempDir Path dir) throws Exception {
+        // Not loading LuaJC and BCEL at all is most of what makes a replacement fast (docs/LUA.md).
+        Path script = dir.resolve("handler.lua");
+        Files.writeString(script, SCRIPT);
+        int port = AgentProcess.freePort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-f", script.toString(), "-p", Integer.toString(port), "-n", "2", "-d"), 2);
+             SpopClient client = SpopClient.connect(SpopClient.tcp(port), WAIT)) {
+            assertTrue(Wait.until(WAIT, () -> agent.log().contains("worker 1 (generation 0) ready")), agent.log());
+            agent.workers().stream().filter(worker -> worker.info().commandLine().orElse("").contains("--worker 0 "))
+                    .findFirst().orElseThrow().destroyForcibly();
+            assertTrue(Wait.until(WAIT, () -> agent.log().contains("worker 0 (generation 1) ready")), agent.log());
+            String log = agent.log();
+            String replacement = log.substring(log.indexOf("generation 1"));
+            assertTrue(replacement.matches("(?s).*\\[worker-0\\][^\\n]*handler_0: compiled by another worker.*"), log);
+            // Ten jobs of 100 ms at once: the replacement takes some, and runs the shared classes.
+            List<Notify> batch = new ArrayList<>();
+            for (long stream = 1; stream <= 10; stream++) {
+                batch.add(new Notify(stream, 1, List.of(new Message("slow", List.of(new Argument("ms", new TypedData.Int32(100)))))));
+            }
+            client.sendAll(batch);
+            List<TypedData> answeredBy = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                answeredBy.add(AgentProtocolTest.vars(assertInstanceOf(Ack.class, client.receive(WAIT))).get("worker"));
+            }
+            assertTrue(answeredBy.contains(new TypedData.Int32(0)), "the replacement answered none of " + answeredBy + "\n" + log);
+        }
+    }
+
+    @Test
     void aJobThatKillsEveryWorkerItRunsInIsGivenUpAfterTwo(@TempDir Path dir) throws Exception {
         int port = AgentProcess.freePort();
         try (AgentProcess agent = start(dir, port);

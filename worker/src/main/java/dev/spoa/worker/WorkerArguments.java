@@ -17,6 +17,8 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         boolean debug, LuaSettings lua) {
 
     private static final Set<String> SWITCHES = Set.of("--debug", "--lua-sandbox", "--lua-interpreter");
+    /** The run dir's directory of chunks compiled by one worker for the others (LuaJcCompiler). */
+    static final String COMPILED_CHUNKS = "luajc";
 
     static WorkerArguments parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -35,10 +37,12 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         LuaSettings lua = new LuaSettings(worker, Integer.parseInt(required(values, "--workers")),
                 luaPath.isEmpty() ? List.of() : Arrays.asList(luaPath.split(";")), switches.contains("--lua-sandbox"),
                 !switches.contains("--lua-interpreter"));
+        Path runDir = Path.of(required(values, "--run-dir"));
+        lua = lua.withCompiledChunks(runDir.resolve(COMPILED_CHUNKS));
         return new WorkerArguments(
                 worker,
                 Long.parseLong(required(values, "--generation")),
-                Path.of(required(values, "--run-dir")),
+                runDir,
                 Path.of(required(values, "--script")),
                 Path.of(values.getOrDefault("--script-origin", required(values, "--script"))),
                 values.getOrDefault("--error-var", ErrorVariable.DEFAULT_NAME),

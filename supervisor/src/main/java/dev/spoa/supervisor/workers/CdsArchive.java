@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -100,6 +102,7 @@ final class CdsArchive implements AutoCloseable {
         try {
             Files.createDirectories(trainingDir);
             step("the training run", command.forTraining(script, trainingDir, classList), log);
+            Files.write(classList, listedCallersOnly(Files.readAllLines(classList, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             step("the dump", command.forDump(classList, archive), log);
             step("the check", command.forArchiveCheck(archive), log);
             delete(List.of(trainingDir, classList, log));
@@ -115,6 +118,30 @@ final class CdsArchive implements AutoCloseable {
         Logger.info("workers start with the class-data-sharing archive {} from now on (built in {} ms)", archive,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         result.complete(archive);
+    }
+
+    /**
+     * The class list without the lambdas of classes it does not list. The JVM records a lambda
+     * ({@code @lambda-proxy CALLER ...}) whatever loader defined its caller, and the dump then loads
+     * that caller with the workers' own loader to archive it: LuaJC's and BCEL's classes, whose
+     * loader a worker drops once its script is compiled (dev.spoa.worker.lua.jc), would come back
+     * into every worker with the archive, which is resident as a whole.
+     */
+    static List<String> listedCallersOnly(List<String> classList) {
+        Set<String> listed = new HashSet<>();
+        for (String line : classList) {
+            if (!line.isEmpty() && line.charAt(0) != '@' && line.charAt(0) != '#') {
+                listed.add(line.split(" ", 2)[0]);
+            }
+        }
+        List<String> kept = new ArrayList<>(classList.size());
+        for (String line : classList) {
+            String[] words = line.split(" ", 3);
+            if (!words[0].equals("@lambda-proxy") || words.length > 1 && listed.contains(words[1])) {
+                kept.add(line);
+            }
+        }
+        return kept;
     }
 
     /** Runs one JVM of the build to its end, its output appended to {@code log}. */

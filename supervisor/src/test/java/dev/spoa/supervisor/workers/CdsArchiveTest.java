@@ -100,6 +100,43 @@ class CdsArchiveTest {
     }
 
     @Test
+    void aWorkersOwnClassLoaderNeverLoadsTheLuaCompiler(@TempDir Path dir) throws Exception {
+        // The training run starts a worker as the agent does, and lists every class the JVM's own
+        // loaders load: luaj's runtime is there, LuaJC and BCEL are not (their loader goes once the
+        // script is compiled, see dev.spoa.worker.lua.jc), nor their lambdas once the list is
+        // cleaned for the dump.
+        Path script = dir.resolve("compiled.lua");
+        Files.writeString(script, """
+                local function twice(x) return x * 2 end
+                spoa.register_message("m", function(args) spoa.set_var_int32("n", spoa.scope.txn, twice(21)) end)
+                """);
+        Path runDir = Files.createDirectories(dir.resolve("run"));
+        Path trainingDir = Files.createDirectories(dir.resolve("training"));
+        Path classList = dir.resolve("worker.classlist");
+        WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars());
+        Process training = new ProcessBuilder(command.forTraining(script, trainingDir, classList)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("training.out").toFile()).start();
+        assertTrue(training.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the training run ended");
+        assertEquals(0, training.exitValue(), Files.readString(dir.resolve("training.out")));
+        String classes = String.join("\n", CdsArchive.listedCallersOnly(Files.readAllLines(classList)));
+        assertTrue(classes.contains("org/luaj/vm2/LuaValue"), "luaj's runtime is listed");
+        assertTrue(classes.contains("dev/spoa/worker/lua/jc/ChunkClassLoader"), "the script was compiled");
+        assertFalse(classes.contains("org/apache/bcel/"), "BCEL in the workers' own loader");
+        assertFalse(classes.contains("org/luaj/vm2/luajc/"), "LuaJC in the workers' own loader");
+    }
+
+    @Test
+    void lambdasOfUnlistedClassesAreDropped() {
+        List<String> list = List.of("java/lang/Object id: 0", "# a comment", "dev/spoa/A",
+                "@lambda-proxy dev/spoa/A apply ()Ljava/util/function/Function; x",
+                "@lambda-proxy org/apache/bcel/generic/Type get ()Ljava/util/function/Supplier; y",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L");
+        assertEquals(List.of("java/lang/Object id: 0", "# a comment", "dev/spoa/A", "@lambda-proxy dev/spoa/A apply ()Ljava/util/function/Function; x",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_L"),
+                CdsArchive.listedCallersOnly(list));
+    }
+
+    @Test
     void aFailedBuildLeavesWorkersAsTheyWere(@TempDir Path dir) throws Exception {
         Path script = dir.resolve("broken.lua");
         Files.writeString(script, "this is not Lua");

@@ -1,15 +1,14 @@
 package dev.spoa.worker.lua;
 
-import java.io.IOException;
+import dev.spoa.worker.lua.jc.LuaJcCompiler;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.bcel.util.ClassPath;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
-import org.luaj.vm2.luajc.LuaJC;
 import org.tinylog.Logger;
 
 /**
@@ -21,14 +20,27 @@ import org.tinylog.Logger;
  *
  * <p>Compiled code loses what luaj's interpreter puts in front of an error's message (the
  * "file:line" of the Lua code that raised it), but its classes carry line numbers: {@link
- * #position} finds the innermost Lua frame in a Java stack trace. LuaJC derives class and file
- * names from the chunk name, mangling dots in directory names, so each chunk gets a class name of
- * ours, which maps back to its path.
+ * #position} finds the innermost Lua frame in a Java stack trace. Each chunk gets a class name of
+ * ours, made from its file's name and unique in this worker, which maps back to its path (LuaJC's
+ * own names, derived from the whole chunk name, mangle the dots of directory names).
+ *
+ * <p>The compiler lives in a class loader of its own ({@link LuaJcCompiler}), which {@link
+ * #release} lets go once the script is loaded, and what one worker compiled the others take from
+ * the run dir.
  */
 final class CompilingLoader implements Globals.Loader {
     /** Generated class name (before any '$') → the chunk's file, as error messages show it. */
     private final Map<String, String> chunks = new HashMap<>();
-    private boolean classPathReleased;
+    private final LuaJcCompiler compiler;
+
+    /** {@code compiledChunks}: where workers share what they compiled (see {@link LuaJcCompiler}); null: nowhere. */
+    CompilingLoader(Path compiledChunks) {
+        this.compiler = compiledChunks == null ? new LuaJcCompiler() : new LuaJcCompiler(compiledChunks);
+    }
+
+    CompilingLoader() {
+        this(null);
+    }
 
     @Override
     public LuaFunction load(Prototype prototype, String chunkname, LuaValue env) {
@@ -40,9 +52,8 @@ final class CompilingLoader implements Globals.Loader {
         String file = chunkname.substring(1);
         String className = className(file, chunks.size());
         try {
-            LuaFunction function = LuaJC.instance.load(prototype, className, env);
+            LuaFunction function = compiler.load(prototype, className, env);
             chunks.put(className, file);
-            releaseBcelClassPath();
             return function;
         } catch (Exception | LinkageError | StackOverflowError error) {
             // LuaJC is not maintained any more; what it cannot translate still runs, more slowly.
@@ -52,24 +63,13 @@ final class CompilingLoader implements Globals.Loader {
     }
 
     /**
-     * Closes what BCEL opened, for the whole JVM, the first time LuaJC built a class: its
-     * system class path, every jar of ours and, where the JDK has them, all ~70 of its jmod files,
-     * whose zip directories stayed on the heap (3 MB of a worker's 9 MB of live objects). LuaJC
-     * only generates classes, it never looks one up, so later compiles (modules a handler
-     * requires) do without it; were that ever to change, a lookup would fail and the chunk would
-     * be interpreted, with {@link #load}'s warning.
+     * The script is loaded (its top level and its on_init functions ran): the compiler's classes
+     * may go. A module loaded later is compiled all the same, by the compiler loaded again.
+     *
+     * @return whether the compiler had been loaded (false when every chunk came compiled already)
      */
-    private void releaseBcelClassPath() {
-        if (classPathReleased) {
-            return;
-        }
-        classPathReleased = true;
-        try {
-            ClassPath.SYSTEM_CLASS_PATH.close();
-        } catch (IOException | RuntimeException e) {
-            // Only memory is at stake: the chunk compiled, and is returned whatever happens here.
-            Logger.debug("closing BCEL's class path: {}", e.toString());
-        }
+    boolean release() {
+        return compiler.release();
     }
 
     /** "file:line" of the innermost compiled Lua frame in the error's stack trace, or null if there is none. */

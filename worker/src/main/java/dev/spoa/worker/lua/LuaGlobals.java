@@ -57,7 +57,7 @@ final class LuaGlobals {
             Sandbox.luaModulesOnly(globals.get("package"));
         }
         if (settings.compile()) {
-            globals.loader = new CompilingLoader();
+            globals.loader = new CompilingLoader(settings.compiledChunks());
         }
         LuaValue packageTable = globals.get("package");
         packageTable.set("path", packagePath(scriptDirectory, settings.modulePath(), System.getenv("LUA_PATH")));

@@ -134,6 +134,15 @@ public final class LuaScriptHandler implements MessageHandler {
         }
     }
 
+    /**
+     * Lets the Lua compiler go, once {@link #start()} ran: what the handlers need is compiled.
+     *
+     * @return whether a compiler was loaded, whose classes the next full collection unloads
+     */
+    public boolean releaseCompiler() {
+        return globals.loader instanceof CompilingLoader compiled && compiled.release();
+    }
+
     private void run(byte[] source) throws ScriptLoadException {
         LuaValue chunk;
         try {

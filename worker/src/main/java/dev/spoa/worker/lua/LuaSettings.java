@@ -1,5 +1,6 @@
 package dev.spoa.worker.lua;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,8 +14,11 @@ import java.util.List;
  *                   in the environment comes after these
  * @param sandbox    no programs, no file writes, no Java, no bytecode (see {@link Sandbox})
  * @param compile    compile the script to JVM bytecode (LuaJC) where that works, else interpret
+ * @param compiledChunks where the workers of one agent share the classes LuaJC made (a directory of
+ *                   the run dir), or null for nowhere: each compiles for itself
  */
-public record LuaSettings(int workerId, int workers, List<String> modulePath, boolean sandbox, boolean compile) {
+public record LuaSettings(int workerId, int workers, List<String> modulePath, boolean sandbox, boolean compile,
+        Path compiledChunks) {
 
     public LuaSettings {
         if (workers < 1 || workerId < 0 || workerId >= workers) {
@@ -23,20 +27,29 @@ public record LuaSettings(int workerId, int workers, List<String> modulePath, bo
         modulePath = List.copyOf(modulePath);
     }
 
+    /** Compiled chunks shared with no one. */
+    public LuaSettings(int workerId, int workers, List<String> modulePath, boolean sandbox, boolean compile) {
+        this(workerId, workers, modulePath, sandbox, compile, null);
+    }
+
     /** One worker, nothing but the script's directory to search, compiled, no sandbox. */
     public static LuaSettings defaults() {
         return new LuaSettings(0, 1, List.of(), false, true);
     }
 
     public LuaSettings withSandbox(boolean on) {
-        return new LuaSettings(workerId, workers, modulePath, on, compile);
+        return new LuaSettings(workerId, workers, modulePath, on, compile, compiledChunks);
     }
 
     public LuaSettings withCompile(boolean on) {
-        return new LuaSettings(workerId, workers, modulePath, sandbox, on);
+        return new LuaSettings(workerId, workers, modulePath, sandbox, on, compiledChunks);
     }
 
     public LuaSettings withModulePath(List<String> path) {
-        return new LuaSettings(workerId, workers, path, sandbox, compile);
+        return new LuaSettings(workerId, workers, path, sandbox, compile, compiledChunks);
+    }
+
+    public LuaSettings withCompiledChunks(Path dir) {
+        return new LuaSettings(workerId, workers, modulePath, sandbox, compile, dir);
     }
 }

@@ -77,7 +77,11 @@ final class TimeLibrary {
     private static final String[] WEEKDAY_ABBREVIATIONS = abbreviations(WEEKDAYS);
     private static final String[] MONTH_ABBREVIATIONS = abbreviations(MONTHS);
     private static final LuaString LOCAL = LuaString.valueOf("local");
-    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
+
+    /** A zone's short name ("CET"), from the JDK's locale data: loaded when a handler first asks for one. */
+    private static final class ZoneNames {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
+    }
 
     private static String[] abbreviations(String[] names) {
         String[] abbreviated = new String[names.length];
@@ -88,7 +92,13 @@ final class TimeLibrary {
     }
 
     private final Clock clock;
-    private final Zone local;
+    private final ZoneId localZone;
+    /**
+     * The zone "local" stands for, worked out when first asked for: a fixed zone's name comes from
+     * the JDK's zone names, which every worker would otherwise load at start for nothing (215
+     * classes and ~40 ms of a start on this machine).
+     */
+    private Zone local;
     private final LruCache<LuaString, Item[]> formats = new LruCache<>(MAX_CACHED_FORMATS);
     private final LruCache<LuaString, Zone> zones = new LruCache<>(MAX_CACHED_ZONES);
     /** format's output, reused: format calls no Lua, so no call can come in while it is in use. */
@@ -102,7 +112,7 @@ final class TimeLibrary {
     /** The clock for time.now and the zone "local" stands for. */
     TimeLibrary(Clock clock, ZoneId localZone) {
         this.clock = clock;
-        this.local = Zone.of(localZone);
+        this.localZone = localZone;
     }
 
     LuaTable table() {
@@ -125,7 +135,7 @@ final class TimeLibrary {
                 return new Zone(id, offset, offset.getId());
             }
             if (id.getRules().isFixedOffset()) {
-                return new Zone(id, id.getRules().getOffset(Instant.EPOCH), ZONE_NAME.format(ZonedDateTime.ofInstant(Instant.EPOCH, id)));
+                return new Zone(id, id.getRules().getOffset(Instant.EPOCH), ZoneNames.FORMAT.format(ZonedDateTime.ofInstant(Instant.EPOCH, id)));
             }
             return new Zone(id, null, null);
         }
@@ -135,7 +145,7 @@ final class TimeLibrary {
         }
 
         String nameAt(long epochSecond) {
-            return fixedName != null ? fixedName : ZONE_NAME.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), id));
+            return fixedName != null ? fixedName : ZoneNames.FORMAT.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), id));
         }
 
         /** Epoch seconds of a local time (seconds since 1970-01-01T00:00 on this zone's clock). */
@@ -154,6 +164,9 @@ final class TimeLibrary {
         }
         LuaString name = checkLuaString(value, 3, function);
         if (name.equals(LOCAL)) {
+            if (local == null) {
+                local = Zone.of(localZone);
+            }
             return local;
         }
         Zone zone = namedZone(name);

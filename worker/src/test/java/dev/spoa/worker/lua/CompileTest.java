@@ -38,15 +38,17 @@ class CompileTest {
     }
 
     @Test
-    void chunksLoadedAfterBcelsClassPathIsClosedAreCompiledToo() throws IOException {
-        // The first compile closes BCEL's class path (its zip directories stayed on the heap); a
-        // module a handler requires later is compiled without it.
+    void chunksLoadedAfterTheCompilerWasReleasedAreCompiledToo() throws IOException {
+        // A worker lets the compiler go once its script is loaded; a module a handler requires later
+        // is compiled all the same.
         CompilingLoader loader = new CompilingLoader();
-        loader.load(prototype("return 1"), "@/etc/spoa.d/first.lua", LuaValue.NIL);
+        LuaFunction first = loader.load(prototype("return 1"), "@/etc/spoa.d/first.lua", LuaValue.NIL);
+        loader.release();
         LuaFunction later = loader.load(prototype("local t = {} for i = 1, 3 do t[i] = i * i end return t[3]"),
                 "@/etc/spoa.d/module.lua", LuaValue.NIL);
         assertFalse(later instanceof LuaClosure, "compiled, not interpreted");
         assertEquals(LuaValue.valueOf(9), later.call());
+        assertEquals(LuaValue.valueOf(1), first.call());
         LuaFunction fromAnotherLoader = new CompilingLoader().load(prototype("return 'x' .. 2"), "@/etc/spoa.d/other.lua",
                 LuaValue.NIL);
         assertFalse(fromAnotherLoader instanceof LuaClosure, "compiled, not interpreted");
