@@ -102,7 +102,9 @@ final class CdsArchive implements AutoCloseable {
         try {
             Files.createDirectories(trainingDir);
             step("the training run", command.forTraining(script, trainingDir, classList), log);
-            Files.write(classList, listedCallersOnly(Files.readAllLines(classList, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            // ISO-8859-1 passes every byte through: the JVM writes the list in modified UTF-8.
+            Files.write(classList, listedCallersOnly(Files.readAllLines(classList, StandardCharsets.ISO_8859_1)),
+                    StandardCharsets.ISO_8859_1);
             step("the dump", command.forDump(classList, archive), log);
             step("the check", command.forArchiveCheck(archive), log);
             delete(List.of(trainingDir, classList, log));

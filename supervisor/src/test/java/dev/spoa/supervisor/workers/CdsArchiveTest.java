@@ -123,6 +123,7 @@ class CdsArchiveTest {
         assertTrue(classes.contains("dev/spoa/worker/lua/jc/ChunkClassLoader"), "the script was compiled");
         assertFalse(classes.contains("org/apache/bcel/"), "BCEL in the workers' own loader");
         assertFalse(classes.contains("org/luaj/vm2/luajc/"), "LuaJC in the workers' own loader");
+        assertFalse(classes.contains("org/apache/commons/"), "BCEL's libraries in the workers' own loader");
     }
 
     @Test

@@ -43,6 +43,11 @@ class CompileTest {
         // is compiled all the same.
         CompilingLoader loader = new CompilingLoader();
         LuaFunction first = loader.load(prototype("return 1"), "@/etc/spoa.d/first.lua", LuaValue.NIL);
+        // The first translation closed BCEL's class path; a module the script requires at its top
+        // level comes next, with the same compiler.
+        LuaFunction second = loader.load(prototype("return 2"), "@/etc/spoa.d/second.lua", LuaValue.NIL);
+        assertFalse(second instanceof LuaClosure, "compiled after BCEL's class path was closed");
+        assertEquals(LuaValue.valueOf(2), second.call());
         loader.release();
         LuaFunction later = loader.load(prototype("local t = {} for i = 1, 3 do t[i] = i * i end return t[3]"),
                 "@/etc/spoa.d/module.lua", LuaValue.NIL);

@@ -31,6 +31,10 @@ import org.tinylog.Logger;
 record CompiledChunks(Path dir) {
     private static final int MAGIC = 0x53504a43; // "SPJC"
     private static final int FORMAT = 1;
+    /** Characters of a failure kept: 3 bytes each at most in modified UTF-8, within writeUTF's 65,535. */
+    private static final int MAX_REASON = 20_000;
+    /** Larger than any chunk's classes: a bigger file is not read. */
+    private static final long MAX_ENTRY_BYTES = 64 << 20;
 
     /** What one worker made of a chunk. */
     sealed interface Entry permits Compiled, Failed {
@@ -48,6 +52,9 @@ record CompiledChunks(Path dir) {
     Entry find(String className, byte[] luaBytecode) {
         Path file = dir.resolve(fileName(className, luaBytecode));
         try {
+            if (Files.size(file) > MAX_ENTRY_BYTES) {
+                throw new IOException(Files.size(file) + " bytes");
+            }
             return decode(Files.readAllBytes(file), className, luaBytecode);
         } catch (NoSuchFileException e) {
             return null;
@@ -99,7 +106,7 @@ record CompiledChunks(Path dir) {
         if (entry instanceof Failed failed) {
             out.writeBoolean(true);
             String reason = failed.reason();
-            out.writeUTF(reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+            out.writeUTF(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason); // writeUTF: 65,535 bytes at most
         } else if (entry instanceof Compiled compiled) {
             out.writeBoolean(false);
             out.writeInt(compiled.classFiles().size());

@@ -18,9 +18,9 @@ import org.tinylog.Logger;
  * from a handler) loads the compiler again, ~0.1 s in the middle of a call, and keeps it: loading
  * it once per module could pile up copies until a full collection.
  *
- * <p>With a directory for {@link CompiledChunks}, what one worker made of a chunk the others find
- * there: they define its classes without loading the compiler at all, or interpret it straight
- * away when LuaJC could not translate it.
+ * <p>With a directory for {@link CompiledChunks}, what one worker made of a chunk while its script
+ * loaded the others find there: they define its classes without loading the compiler at all, or
+ * interpret it straight away when LuaJC could not translate it.
  */
 public final class LuaJcCompiler {
     /** {@link BcelTranslator}, by name: a class literal would load it in the worker's own loader. */
@@ -28,6 +28,7 @@ public final class LuaJcCompiler {
 
     private final CompiledChunks compiledChunks; // null: every chunk compiled here
     private ChunkTranslator translator; // null: not loaded yet, or released
+    private boolean released; // the script is loaded: chunks from now on are neither looked up nor shared
     /** The class loader of the last compiler loaded, for tests to see that it goes. */
     private WeakReference<ClassLoader> lastLoader = new WeakReference<>(null);
 
@@ -50,7 +51,9 @@ public final class LuaJcCompiler {
      *                                      LuaJC's failures come as runtime exceptions and errors
      */
     public LuaFunction load(Prototype chunk, String className, LuaValue env) throws ReflectiveOperationException {
-        byte[] luaBytecode = compiledChunks == null ? null : luaBytecode(chunk);
+        // Shared only while the script loads: a handler that calls dofile on every message would
+        // otherwise leave a file in the run dir per call (each chunk gets a new class name).
+        byte[] luaBytecode = compiledChunks == null || released ? null : luaBytecode(chunk);
         CompiledChunks.Entry found = luaBytecode == null ? null : compiledChunks.find(className, luaBytecode);
         if (found instanceof CompiledChunks.Failed failed) {
             throw new FailedElsewhere(failed.reason());
@@ -60,7 +63,7 @@ public final class LuaJcCompiler {
                 LuaFunction function = define(className, compiled.classFiles(), env);
                 Logger.debug("{}: compiled by another worker", className);
                 return function;
-            } catch (ReflectiveOperationException | LinkageError e) {
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 Logger.debug("compiled chunks: {} from another worker does not load ({}); compiling it", className, e.toString());
                 found = null; // and storing what this worker makes of it in its place
             }
@@ -91,6 +94,7 @@ public final class LuaJcCompiler {
     public boolean release() {
         boolean loaded = translator != null;
         translator = null;
+        released = true;
         return loaded;
     }
 

@@ -31,15 +31,12 @@ class LuaJcCompilerTest {
     }
 
     @Test
-    void theCompilerAndBcelAreTheirLoadersOwnAndChunksAreNot() throws Exception {
+    void chunksHangUnderTheWorkersLoaderAndShareItsLuaRuntime() throws Exception {
         LuaJcCompiler compiler = new LuaJcCompiler();
         LuaFunction function = compiler.load(prototype("local function f(x) return x + 1 end return f(41)"), "c_0", LuaValue.NIL);
         assertEquals(LuaValue.valueOf(42), function.call());
         ClassLoader compilerLoader = compiler.lastCompilerLoader();
         assertNotNull(compilerLoader);
-        for (String name : new String[] {LuaJcCompiler.TRANSLATOR, "org.luaj.vm2.luajc.JavaGen", "org.apache.bcel.generic.ClassGen"}) {
-            assertSame(compilerLoader, compilerLoader.loadClass(name).getClassLoader(), name);
-        }
         // luaj's runtime is the worker's: generated code and the worker must agree on LuaValue.
         assertSame(WORKER, compilerLoader.loadClass(LuaValue.class.getName()).getClassLoader());
         assertSame(WORKER, function.getClass().getClassLoader().getParent(), "a chunk's classes hang under the worker's loader");
@@ -90,6 +87,21 @@ class LuaJcCompilerTest {
         assertEquals(LuaValue.valueOf(14), again.call().call(LuaValue.valueOf(7)));
         assertNull(second.lastCompilerLoader(), "the compiler was never loaded");
         assertFalse(second.release());
+    }
+
+    @Test
+    void chunksCompiledOnceTheScriptIsLoadedAreNotShared(@TempDir Path runDir) throws Exception {
+        // A handler calling dofile on every message makes a chunk (and a class name) per call.
+        Path shared = runDir.resolve("luajc");
+        LuaJcCompiler compiler = new LuaJcCompiler(shared);
+        compiler.load(prototype("return 1"), "script_0", LuaValue.NIL);
+        compiler.release();
+        for (int call = 1; call <= 3; call++) {
+            assertEquals(LuaValue.valueOf(call), compiler.load(prototype("return " + call), "read_" + call, LuaValue.NIL).call());
+        }
+        try (Stream<Path> files = Files.list(shared)) {
+            assertEquals(1, files.count(), "the script's chunk only");
+        }
     }
 
     @Test
