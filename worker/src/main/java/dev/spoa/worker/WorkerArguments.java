@@ -34,11 +34,10 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         }
         int worker = Integer.parseInt(required(values, "--worker"));
         String luaPath = values.getOrDefault("--lua-path", "");
+        Path runDir = Path.of(required(values, "--run-dir"));
         LuaSettings lua = new LuaSettings(worker, Integer.parseInt(required(values, "--workers")),
                 luaPath.isEmpty() ? List.of() : Arrays.asList(luaPath.split(";")), switches.contains("--lua-sandbox"),
-                !switches.contains("--lua-interpreter"));
-        Path runDir = Path.of(required(values, "--run-dir"));
-        lua = lua.withCompiledChunks(runDir.resolve(COMPILED_CHUNKS));
+                !switches.contains("--lua-interpreter"), runDir.resolve(COMPILED_CHUNKS));
         return new WorkerArguments(
                 worker,
                 Long.parseLong(required(values, "--generation")),

@@ -35,7 +35,7 @@ final class CompilingLoader implements Globals.Loader {
 
     /** {@code compiledChunks}: where workers share what they compiled (see {@link LuaJcCompiler}); null: nowhere. */
     CompilingLoader(Path compiledChunks) {
-        this.compiler = compiledChunks == null ? new LuaJcCompiler() : new LuaJcCompiler(compiledChunks);
+        this.compiler = new LuaJcCompiler(compiledChunks);
     }
 
     CompilingLoader() {

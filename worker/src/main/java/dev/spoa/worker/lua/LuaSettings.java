@@ -49,7 +49,4 @@ public record LuaSettings(int workerId, int workers, List<String> modulePath, bo
         return new LuaSettings(workerId, workers, path, sandbox, compile, compiledChunks);
     }
 
-    public LuaSettings withCompiledChunks(Path dir) {
-        return new LuaSettings(workerId, workers, modulePath, sandbox, compile, dir);
-    }
 }

@@ -52,8 +52,9 @@ record CompiledChunks(Path dir) {
     Entry find(String className, byte[] luaBytecode) {
         Path file = dir.resolve(fileName(className, luaBytecode));
         try {
-            if (Files.size(file) > MAX_ENTRY_BYTES) {
-                throw new IOException(Files.size(file) + " bytes");
+            long size = Files.size(file);
+            if (size > MAX_ENTRY_BYTES) {
+                throw new IOException(size + " bytes");
             }
             return decode(Files.readAllBytes(file), className, luaBytecode);
         } catch (NoSuchFileException e) {

@@ -15,7 +15,7 @@ import org.tinylog.Logger;
  * Compiles chunks to JVM classes with LuaJC loaded in {@link CompilerClassLoader}, a class loader
  * of its own, until {@link #release}: from then on nothing references that loader, and the next
  * full collection unloads it with all its classes. A chunk compiled after that (a module required
- * from a handler) loads the compiler again, ~0.1 s in the middle of a call, and keeps it: loading
+ * from a handler) loads the compiler again, 0.1–0.2 s in the middle of a call, and keeps it: loading
  * it once per module could pile up copies until a full collection.
  *
  * <p>With a directory for {@link CompiledChunks}, what one worker made of a chunk while its script
@@ -34,12 +34,15 @@ public final class LuaJcCompiler {
 
     /** Compiles every chunk itself. */
     public LuaJcCompiler() {
-        this.compiledChunks = null;
+        this(null);
     }
 
-    /** Shares what it makes of chunks with the other workers through {@code compiledChunksDir} (created when first needed). */
+    /**
+     * Shares what it makes of chunks with the other workers through {@code compiledChunksDir}
+     * (created when first needed); null: compiles every chunk itself.
+     */
     public LuaJcCompiler(Path compiledChunksDir) {
-        this.compiledChunks = new CompiledChunks(compiledChunksDir);
+        this.compiledChunks = compiledChunksDir == null ? null : new CompiledChunks(compiledChunksDir);
     }
 
     /**
@@ -64,8 +67,8 @@ public final class LuaJcCompiler {
                 Logger.debug("{}: compiled by another worker", className);
                 return function;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // Compiled below, and what this worker makes of it replaces the entry.
                 Logger.debug("compiled chunks: {} from another worker does not load ({}); compiling it", className, e.toString());
-                found = null; // and storing what this worker makes of it in its place
             }
         }
         Map<String, byte[]> classFiles;
@@ -75,12 +78,12 @@ public final class LuaJcCompiler {
             function = define(className, classFiles, env);
         } catch (RuntimeException | ClassFormatError | VerifyError failure) {
             // What LuaJC cannot translate it never will: the other workers interpret it without trying.
-            if (luaBytecode != null && found == null) {
+            if (luaBytecode != null) {
                 compiledChunks.store(className, luaBytecode, new CompiledChunks.Failed(failure.toString()));
             }
             throw failure;
         }
-        if (luaBytecode != null && found == null) {
+        if (luaBytecode != null) {
             compiledChunks.store(className, luaBytecode, new CompiledChunks.Compiled(classFiles));
         }
         return function;
