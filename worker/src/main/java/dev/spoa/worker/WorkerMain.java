@@ -100,7 +100,7 @@ public final class WorkerMain {
             results.flush();
             Logger.debug("ready on {}", queues);
             boolean unflushed = false;
-            boolean workedSinceTrim = false;
+            IdleTrims trims = new IdleTrims(System.nanoTime());
             while (true) {
                 // While answers wait to be flushed, only look for more work without waiting: then flush
                 // the whole batch with one wake-up of the front.
@@ -110,15 +110,13 @@ public final class WorkerMain {
                     if (unflushed) {
                         results.flush();
                         unflushed = false;
-                    } else if (workedSinceTrim) {
-                        // The poll waited a whole second for nothing: hand back what the JIT's arenas
-                        // left in the C heap.
+                        trims.worked(System.nanoTime());
+                    } else if (trims.due(System.nanoTime())) {
+                        // Hand back what the JIT's arenas left in the C heap.
                         NativeHeap.trim();
-                        workedSinceTrim = false;
                     }
                     continue;
                 }
-                workedSinceTrim = true;
                 status.started(job.jobId(), job.deadlineNanos());
                 int outcome = answer(job);
                 results.append(job.jobId(), outcome, payload, 0, writer.position());

@@ -40,11 +40,14 @@ final class WorkerCommand {
         // collection every ~2,500 jobs, well under a millisecond each. A larger --worker-heap,
         // given for handlers that allocate more, gets a young generation in proportion.
         // Not -XX:-TieredCompilation, although C2 alone keeps 6 MB less code per worker: at low
-        // rates a handler would run interpreted for minutes.
+        // rates a handler would run interpreted for minutes. Nor -XX:CompileThresholdScaling: 3 or 5
+        // keeps ~3 MB less per worker (fewer start-up methods compiled) but warms the handler later.
+        // -XX:-SegmentedCodeCache: one code heap, not three each keeping partly used pages resident
+        // (with MALLOC_ARENA_MAX=2, which they inherit from bin/spoa-supervisor: ~8 MB less in all).
         int youngMb = Math.max(2, config.lua().workerHeapMb() / 64);
         int initialMb = Math.max(16, 2 * youngMb); // the JVM warns when the young generation is not smaller than the initial heap
         List<String> flags = new ArrayList<>(List.of("-Xms" + initialMb + "m", "-Xmx" + config.lua().workerHeapMb() + "m",
-                "-Xmn" + youngMb + "m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+                "-Xmn" + youngMb + "m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:-SegmentedCodeCache"));
         // The front reads a worker's output as UTF-8 (WorkerOutput), whatever the locale (a service often has none).
         // JDK 17 reads the sun.* names, 19 and later the others.
         flags.addAll(List.of("-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
