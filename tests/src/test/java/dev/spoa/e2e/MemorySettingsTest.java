@@ -2,7 +2,6 @@ package dev.spoa.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spoa.testkit.AgentProcess;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,27 +35,35 @@ class MemorySettingsTest {
         return List.of(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
     }
 
+    private static AgentProcess start(int workers, String arenas) throws IOException, InterruptedException {
+        List<String> arguments = List.of("-f", TestAgent.script("e2e.lua"), "-p", Integer.toString(AgentProcess.freePort()),
+                "-n", Integer.toString(workers));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MALLOC_ARENA_MAX", arenas); // null: not set, whatever this test's own environment says
+        return AgentProcess.start(arguments, workers, environment);
+    }
+
     @Test
     void theFrontAndItsWorkersRunWithTwoArenasAndOneCodeHeap() throws Exception {
-        assumeTrue(System.getenv("MALLOC_ARENA_MAX") == null, "this test's own environment sets MALLOC_ARENA_MAX");
-        try (AgentProcess agent = TestAgent.start(AgentProcess.freePort(), 2)) {
+        try (AgentProcess agent = start(2, null)) {
             List<ProcessHandle> workers = agent.workers();
             assertEquals(2, workers.size(), agent.log());
-            assertEquals(Optional.of("2"), variable(agent.process().toHandle(), "MALLOC_ARENA_MAX"));
-            assertTrue(commandLine(agent.process().toHandle()).contains("-XX:-SegmentedCodeCache"));
+            ProcessHandle front = agent.process().toHandle();
+            assertEquals(Optional.of("2"), variable(front, "MALLOC_ARENA_MAX"));
+            assertTrue(commandLine(front).contains("-XX:-SegmentedCodeCache"), commandLine(front).toString());
             for (ProcessHandle worker : workers) {
                 assertEquals(Optional.of("2"), variable(worker, "MALLOC_ARENA_MAX"), "worker " + worker.pid());
-                assertTrue(commandLine(worker).contains("-XX:-SegmentedCodeCache"), "worker " + worker.pid());
+                assertTrue(commandLine(worker).contains("-XX:-SegmentedCodeCache"), commandLine(worker).toString());
             }
         }
     }
 
     @Test
     void anOperatorsArenaCountStands() throws Exception {
-        List<String> arguments = List.of("-f", TestAgent.script("e2e.lua"), "-p", Integer.toString(AgentProcess.freePort()), "-n", "1");
-        try (AgentProcess agent = AgentProcess.start(arguments, 1, Map.of("MALLOC_ARENA_MAX", "4"))) {
+        try (AgentProcess agent = start(1, "4")) {
             List<ProcessHandle> workers = agent.workers();
             assertEquals(1, workers.size(), agent.log());
+            assertEquals(Optional.of("4"), variable(agent.process().toHandle(), "MALLOC_ARENA_MAX"));
             assertEquals(Optional.of("4"), variable(workers.get(0), "MALLOC_ARENA_MAX"));
         }
     }

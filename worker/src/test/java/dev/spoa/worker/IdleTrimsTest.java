@@ -21,8 +21,8 @@ class IdleTrimsTest {
         assertFalse(trims.due(at(2)), "one trim per step");
         assertFalse(trims.due(at(4.9)));
         assertTrue(trims.due(at(5)));
-        assertFalse(trims.due(at(29)));
-        assertTrue(trims.due(at(31)));
+        assertFalse(trims.due(at(29.9)));
+        assertTrue(trims.due(at(30)));
         assertFalse(trims.due(at(600)), "an idle worker stops trimming");
     }
 

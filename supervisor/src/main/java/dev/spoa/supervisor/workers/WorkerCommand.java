@@ -41,7 +41,8 @@ final class WorkerCommand {
         // given for handlers that allocate more, gets a young generation in proportion.
         // Not -XX:-TieredCompilation, although C2 alone keeps 6 MB less code per worker: at low
         // rates a handler would run interpreted for minutes. Nor -XX:CompileThresholdScaling: 3 or 5
-        // keeps ~3 MB less per worker (fewer start-up methods compiled) but warms the handler later.
+        // (fewer start-up methods compiled) kept only 4-9 MB less in all at rest, and warms the
+        // handler later.
         // -XX:-SegmentedCodeCache: one code heap, not three each keeping partly used pages resident
         // (with MALLOC_ARENA_MAX=2, which they inherit from bin/spoa-supervisor: ~8 MB less in all).
         int youngMb = Math.max(2, config.lua().workerHeapMb() / 64);
