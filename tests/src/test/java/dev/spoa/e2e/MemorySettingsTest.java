@@ -30,17 +30,14 @@ class MemorySettingsTest {
                 .findFirst();
     }
 
-    private static List<String> commandLine(ProcessHandle process) throws IOException {
-        byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-        return List.of(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
+    private static List<String> commandLine(ProcessHandle process) {
+        return List.of(process.info().arguments().orElseThrow());
     }
 
     private static AgentProcess start(int workers, String arenas) throws IOException, InterruptedException {
-        List<String> arguments = List.of("-f", TestAgent.script("e2e.lua"), "-p", Integer.toString(AgentProcess.freePort()),
-                "-n", Integer.toString(workers));
         Map<String, String> environment = new HashMap<>();
         environment.put("MALLOC_ARENA_MAX", arenas); // null: not set, whatever this test's own environment says
-        return AgentProcess.start(arguments, workers, environment);
+        return TestAgent.start(AgentProcess.freePort(), workers, environment);
     }
 
     @Test
