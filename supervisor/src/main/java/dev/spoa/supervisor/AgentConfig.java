@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param maxPending       jobs all workers together may hold; past that, new ones get {@code overloaded}
  * @param errorVariable    the variable set when no handler result can be given
  * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
+ * @param cacheDir         where the workers' class-data-sharing archive is kept between starts, if anywhere
  * @param debug            debug logging
  * @param pidFile          where to write the agent's pid once it serves, if anywhere (for stop, reload and status)
  * @param metrics          where to serve the metrics over HTTP (Prometheus' text format at /metrics), if anywhere
@@ -48,6 +49,7 @@ public record AgentConfig(
         int maxPending,
         ErrorVariable errorVariable,
         Optional<Path> runDir,
+        Optional<Path> cacheDir,
         boolean debug,
         Optional<InetSocketAddress> metrics,
         Optional<RunAs> runAs,

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The flags of {@code spoa-supervisor start} (and {@code check}, which takes the same); the original
@@ -99,6 +100,14 @@ class StartCommand {
     @Parameter(names = "--run-dir", description = "Where the queues live: a fresh folder is made inside (default /dev/shm, else the temp dir)")
     String runDir;
 
+    @Parameter(names = "--cache-dir", description = "Where the workers' class-data-sharing archive is kept between starts, so "
+            + "that workers start sooner and take less memory (default: systemd's CacheDirectory=, else $XDG_CACHE_HOME/spoa or "
+            + "~/.cache/spoa; none with --user); 'none' for none")
+    String cacheDir;
+
+    /** The environment the defaults are read from; tests give their own. */
+    Function<String, String> environment = System::getenv;
+
     @Parameter(names = "--metrics", description = "Serve metrics in Prometheus' text format at http://ADDR:PORT/metrics "
             + "(ADDR:PORT, e.g. 127.0.0.1:9100)")
     String metrics;
@@ -173,13 +182,43 @@ class StartCommand {
             return new AgentConfig(tcp, unix, workers, Path.of(script), maxFrameSize, maxInFlight,
                     Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending,
                     new ErrorVariable(errorVariable, VarScope.TXN),
-                    Optional.ofNullable(runDir).map(Path::of), debug,
+                    Optional.ofNullable(runDir).map(Path::of), cacheDir(), debug,
                     Optional.ofNullable(metrics).map(MetricsServer::parseAddress),
                     runAs(), unixSocketAccess(), Optional.ofNullable(pidFile).map(Path::of),
                     new AgentConfig.Lua(luaPath(), luaSandbox, !luaInterpreter, workerHeapMegabytes));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(e.getMessage());
         }
+    }
+
+    /**
+     * --cache-dir; else systemd's CacheDirectory= (its first folder, $CACHE_DIRECTORY), else the
+     * user's cache ($XDG_CACHE_HOME/spoa, ~/.cache/spoa). None with --user: the home this JVM knows
+     * is the one of the user who started it, not of the one it becomes.
+     */
+    private Optional<Path> cacheDir() {
+        if (cacheDir != null) {
+            if (cacheDir.equals("none")) {
+                return Optional.empty();
+            }
+            if (cacheDir.isBlank()) {
+                throw new ParameterException("--cache-dir needs a folder (or none)");
+            }
+            return Optional.of(Path.of(cacheDir).toAbsolutePath().normalize());
+        }
+        String systemd = environment.apply("CACHE_DIRECTORY");
+        if (systemd != null && !systemd.isBlank()) {
+            return Optional.of(Path.of(systemd.split(":")[0]));
+        }
+        if (user != null) {
+            return Optional.empty();
+        }
+        String xdg = environment.apply("XDG_CACHE_HOME");
+        if (xdg != null && Path.of(xdg).isAbsolute()) { // the XDG spec: a relative one is to be ignored
+            return Optional.of(Path.of(xdg, "spoa"));
+        }
+        String home = environment.apply("HOME");
+        return home == null || !Path.of(home).isAbsolute() ? Optional.empty() : Optional.of(Path.of(home, ".cache", "spoa"));
     }
 
     /** --lua-path's entries, each made absolute: workers do not share the operator's working directory. */

@@ -8,6 +8,7 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,37 @@ class StartCommandTest {
         StartCommand start = new StartCommand();
         JCommander.newBuilder().addObject(start).build().parse(args);
         return start.toConfig();
+    }
+
+    private static AgentConfig parse(Map<String, String> environment, String... args) {
+        StartCommand start = new StartCommand();
+        start.environment = environment::get;
+        JCommander.newBuilder().addObject(start).build().parse(args);
+        return start.toConfig();
+    }
+
+    @Test
+    void theCacheDirIsSystemdsThenTheUsersCache() {
+        assertEquals(Optional.of(Path.of("/var/cache/spoa")),
+                parse(Map.of("CACHE_DIRECTORY", "/var/cache/spoa:/var/cache/other", "XDG_CACHE_HOME", "/x", "HOME", "/home/u"),
+                        "-f", "x.lua").cacheDir());
+        assertEquals(Optional.of(Path.of("/x/spoa")), parse(Map.of("XDG_CACHE_HOME", "/x", "HOME", "/home/u"), "-f", "x.lua").cacheDir());
+        assertEquals(Optional.of(Path.of("/home/u/.cache/spoa")),
+                parse(Map.of("XDG_CACHE_HOME", "relative", "HOME", "/home/u"), "-f", "x.lua").cacheDir());
+        assertEquals(Optional.empty(), parse(Map.of(), "-f", "x.lua").cacheDir());
+        // Root's home is not the user's it becomes; systemd's folder is made for that user.
+        assertEquals(Optional.empty(), parse(Map.of("HOME", "/root"), "-f", "x.lua", "--user", "nobody").cacheDir());
+        assertEquals(Optional.of(Path.of("/var/cache/spoa")),
+                parse(Map.of("CACHE_DIRECTORY", "/var/cache/spoa"), "-f", "x.lua", "--user", "nobody").cacheDir());
+    }
+
+    @Test
+    void theCacheDirFlagComesFirst() {
+        Map<String, String> systemd = Map.of("CACHE_DIRECTORY", "/var/cache/spoa");
+        assertEquals(Optional.of(Path.of("/srv/cache")), parse(systemd, "-f", "x.lua", "--cache-dir", "/srv/cache/").cacheDir());
+        assertEquals(Optional.of(Path.of("").toAbsolutePath().resolve("c")), parse(systemd, "-f", "x.lua", "--cache-dir", "c").cacheDir());
+        assertEquals(Optional.empty(), parse(systemd, "-f", "x.lua", "--cache-dir", "none").cacheDir());
+        assertThrows(ParameterException.class, () -> parse(systemd, "-f", "x.lua", "--cache-dir", " "));
     }
 
     @Test

@@ -158,7 +158,7 @@ final class BenchSession {
      */
     private void awaitSettled(AgentProcess agent) throws InterruptedException {
         int workers = settings.workers();
-        if (!Wait.until(SETTLE_WAIT, () -> agent.log().contains("class-data-sharing archive")
+        if (!Wait.until(SETTLE_WAIT, () -> agent.log().contains("workers start with")
                 && agent.process().children().count() == workers && agent.workers().size() == workers)) {
             err.println(PROGRAM + ": the agent still runs other processes than its " + workers
                     + " workers; the workers' figures include them");

@@ -92,7 +92,7 @@ public final class RestartBenchmark {
             System.out.printf("agent pid %d, %d workers, %s%n", agent.process().pid(), workers,
                     javaHome == null ? "java from PATH" : javaHome);
             System.out.printf("all workers ready %d ms after the agent started%n", lastReady(agent.log()) - agentStarted);
-            if (!Wait.until(WAIT, () -> agent.log().contains("class-data-sharing archive"))) {
+            if (!Wait.until(WAIT, () -> agent.log().contains("workers start with"))) {
                 System.out.println("no word about the class-data-sharing archive in the log (not wired in?)");
             }
             agent.log().lines().filter(line -> line.contains("class-data-sharing archive")).forEach(System.out::println);

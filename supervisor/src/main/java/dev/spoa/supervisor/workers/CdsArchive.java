@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,11 @@ import org.tinylog.Logger;
  * throwaway queues) writes the names of the classes it loads; {@code -Xshare:dump} turns them into
  * a static archive, which unlike a dynamic one (-XX:ArchiveClassesAtExit) also takes luaj's
  * classes (Java 1.3 class files); a last JVM checks that the archive maps with -Xshare:on. About
- * 1.2 s, 1.9 s and 0.1 s of CPU, niced. The archive (~21 MB) lives in the run dir, so it goes with
- * it; a new agent builds its own, for the jars and the JDK it runs with.
+ * 1.2 s, 1.9 s and 0.1 s of CPU, niced.
+ *
+ * <p>With a cache dir ({@link ArchiveCache}) the archive (~24 MB) is kept there for the next start
+ * with the same jars, JDK and worker flags, which only checks it (~0.1 s of CPU); the first workers
+ * wait for it (see {@link WorkerPool#start}). Without one it lives in the run dir and goes with it.
  *
  * <p>Any failure is one WARN line, and workers start as they would have without it. {@code
  * -Dspoa.cds=false} on the front's command line (SPOA_JAVA_OPTS) builds none: to compare, or should
@@ -45,16 +50,21 @@ final class CdsArchive implements AutoCloseable {
 
     private final WorkerCommand command;
     private final Path script;
+    /** In the run dir: the training run's files, the build's log, and the archive when there is no cache. */
     private final Path dir;
+    private final Optional<ArchiveCache> cache;
     private final CompletableFuture<Path> result = new CompletableFuture<>();
     private final Object lock = new Object();
     private Process running; // under lock
     private boolean closed; // under lock
+    /** The archive was one kept in the cache, not built; the build's thread only. */
+    private boolean kept;
 
-    private CdsArchive(WorkerCommand command, Path runDir, Path script) {
+    private CdsArchive(WorkerCommand command, Path runDir, Path script, Optional<ArchiveCache> cache) {
         this.command = command;
         this.script = script;
         this.dir = runDir.resolve("cds");
+        this.cache = cache;
     }
 
     /**
@@ -62,9 +72,10 @@ final class CdsArchive implements AutoCloseable {
      *
      * @param script the script the training run loads (its top level runs, as in every worker; its
      *               handlers are never called)
+     * @param cache  where the archive is kept between starts, if anywhere: one kept there is only checked
      */
-    static CdsArchive build(WorkerCommand command, Path runDir, Path script) {
-        CdsArchive archive = new CdsArchive(command, runDir, script);
+    static CdsArchive build(WorkerCommand command, Path runDir, Path script, Optional<ArchiveCache> cache) {
+        CdsArchive archive = new CdsArchive(command, runDir, script, cache);
         if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
             Logger.info("workers start without a class-data-sharing archive (-D{}=false)", SWITCH);
             archive.result.cancel(false);
@@ -95,19 +106,17 @@ final class CdsArchive implements AutoCloseable {
 
     private void run() {
         long started = System.nanoTime();
-        Path archive = dir.resolve("worker.jsa");
-        Path classList = dir.resolve("worker.classlist");
-        Path trainingDir = dir.resolve("training");
         Path log = dir.resolve("build.log");
+        Path archive;
         try {
-            Files.createDirectories(trainingDir);
-            step("the training run", command.forTraining(script, trainingDir, classList), log);
-            // ISO-8859-1 passes every byte through: the JVM writes the list in modified UTF-8.
-            Files.write(classList, listedCallersOnly(Files.readAllLines(classList, StandardCharsets.ISO_8859_1)),
-                    StandardCharsets.ISO_8859_1);
-            step("the dump", command.forDump(classList, archive), log);
-            step("the check", command.forArchiveCheck(archive), log);
-            delete(List.of(trainingDir, classList, log));
+            Files.createDirectories(dir);
+            if (cache.isEmpty()) {
+                archive = dir.resolve("worker.jsa");
+                build(archive, log);
+            } else {
+                archive = buildOrKeep(cache.get(), log);
+            }
+            delete(List.of(log));
         } catch (BuildFailure | IOException | UncheckedIOException e) {
             synchronized (lock) {
                 if (!closed) {
@@ -117,9 +126,55 @@ final class CdsArchive implements AutoCloseable {
             result.completeExceptionally(e);
             return;
         }
-        Logger.info("workers start with the class-data-sharing archive {} from now on (built in {} ms)", archive,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        Logger.info("workers start with the class-data-sharing archive {} from now on ({} in {} ms)", archive,
+                kept ? "kept from an earlier start, checked" : "built", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         result.complete(archive);
+    }
+
+    /** The cache's archive for these workers: the one kept there if it still maps, else one built now and put there. */
+    private Path buildOrKeep(ArchiveCache cache, Path log) throws BuildFailure, IOException {
+        String key = command.archiveKey();
+        Path archive = cache.archive(key);
+        if (Files.isRegularFile(archive)) {
+            try {
+                step("the check of the kept archive", command.forArchiveCheck(archive), log);
+                cache.used(archive);
+                kept = true;
+                return archive;
+            } catch (BuildFailure e) {
+                if (e.stopping) {
+                    throw e;
+                }
+                Logger.warn("the kept class-data-sharing archive {} does not serve these workers ({}): building it again", archive,
+                        e.getMessage());
+            }
+        }
+        Logger.info("building the workers' class-data-sharing archive into {} (the first start with these jars, JDK and worker "
+                + "flags); the first workers wait for it, a few seconds", cache.dir());
+        Path part = cache.part(key);
+        try {
+            build(part, log);
+            // Atomic: another agent starting now maps either the old file or the new one, never half of one.
+            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+        cache.prune(archive);
+        return archive;
+    }
+
+    /** The training run, the dump into {@code archive} and the check; the training's files are removed after. */
+    private void build(Path archive, Path log) throws BuildFailure, IOException {
+        Path classList = dir.resolve("worker.classlist");
+        Path trainingDir = dir.resolve("training");
+        Files.createDirectories(trainingDir);
+        step("the training run", command.forTraining(script, trainingDir, classList), log);
+        // ISO-8859-1 passes every byte through: the JVM writes the list in modified UTF-8.
+        Files.write(classList, listedCallersOnly(Files.readAllLines(classList, StandardCharsets.ISO_8859_1)),
+                StandardCharsets.ISO_8859_1);
+        step("the dump", command.forDump(classList, archive), log);
+        step("the check", command.forArchiveCheck(archive), log);
+        delete(List.of(trainingDir, classList));
     }
 
     /**
@@ -151,14 +206,15 @@ final class CdsArchive implements AutoCloseable {
         Process process;
         synchronized (lock) {
             if (closed) {
-                throw new BuildFailure("the agent is stopping");
+                throw new BuildFailure("the agent is stopping", true);
             }
             List<String> niced = new ArrayList<>();
             if (Files.isExecutable(Path.of(NICE.get(0)))) {
                 niced.addAll(NICE);
             }
             niced.addAll(commandLine);
-            process = new ProcessBuilder(niced).redirectErrorStream(true)
+            // In the run dir: a JVM that crashes (the check, on a kept archive cut short) leaves its hs_err file there.
+            process = new ProcessBuilder(niced).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             running = process;
         }
@@ -168,14 +224,19 @@ final class CdsArchive implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new BuildFailure(name + " was interrupted");
+            throw new BuildFailure(name + " was interrupted", true);
         }
         if (!ended) {
             process.destroyForcibly();
-            throw new BuildFailure(name + " took more than " + STEP_TIMEOUT.toSeconds() + " s");
+            throw new BuildFailure(name + " took more than " + STEP_TIMEOUT.toSeconds() + " s", false);
         }
         if (process.exitValue() != 0) {
-            throw new BuildFailure(name + " exited with status " + process.exitValue() + lastLine(log));
+            synchronized (lock) {
+                if (closed) { // killed by close()
+                    throw new BuildFailure("the agent is stopping", true);
+                }
+            }
+            throw new BuildFailure(name + " exited with status " + process.exitValue() + lastLine(log), false);
         }
     }
 
@@ -209,8 +270,12 @@ final class CdsArchive implements AutoCloseable {
 
     /** A step that did not succeed; the message says which and why. */
     private static final class BuildFailure extends Exception {
-        BuildFailure(String message) {
+        /** The agent is stopping: not a reason to build a kept archive again. */
+        final boolean stopping;
+
+        BuildFailure(String message, boolean stopping) {
             super(message, null, false, false);
+            this.stopping = stopping;
         }
     }
 }

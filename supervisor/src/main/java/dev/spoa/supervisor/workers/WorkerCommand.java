@@ -1,9 +1,16 @@
 package dev.spoa.supervisor.workers;
 
 import dev.spoa.supervisor.AgentConfig;
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -71,6 +78,38 @@ final class WorkerCommand {
     /** Workers started from now on map this class-data-sharing archive (built by {@link CdsArchive}). */
     void useArchive(Path archive) {
         this.archive = archive;
+    }
+
+    /**
+     * What an archive built for these workers depends on, as a short name for {@link ArchiveCache}:
+     * the JVM (its java, its version), the workers' flags and class path, and the size and time of
+     * every file on that class path. An archive serves only the JVM, class path and module options
+     * it was dumped with (and the JVM refuses one whose jars changed); with a new key, a new archive
+     * is built rather than one tried that will not map. The script is left out: it only decides
+     * which of luaj's classes the training run loads, and a class the archive lacks loads from its jar.
+     */
+    String archiveKey() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        List<String> parts = new ArrayList<>(List.of(java(), System.getProperty("java.vm.version"), classPath));
+        parts.addAll(jvmFlags);
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path file = Path.of(entry);
+            try {
+                parts.add(entry + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException e) {
+                parts.add(entry + " missing"); // the JVM skips it too
+            }
+        }
+        for (String part : parts) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 8);
     }
 
     /**

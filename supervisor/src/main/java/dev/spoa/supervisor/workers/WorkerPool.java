@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tinylog.Logger;
 
 /**
@@ -39,6 +41,13 @@ public final class WorkerPool implements AutoCloseable {
     private static final long LONGEST_PAUSE_SECONDS = 10;
     /** A worker that served this long before it died is not part of a crash loop. */
     private static final Duration STABLE = Duration.ofSeconds(1);
+    /**
+     * How long the first workers wait for the archive: a build is ~3 s of CPU, and the machine may
+     * be busy or freeze for seconds; past this they start without it (those started later map it).
+     */
+    private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(20);
+    /** How long the other workers wait for worker 0's compiled chunks at start (a start takes ~1 s; the machine may freeze). */
+    private static final Duration FIRST_ALONE = Duration.ofSeconds(10);
     /** How long a new worker may take to load its script and say it is ready. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -62,7 +71,7 @@ public final class WorkerPool implements AutoCloseable {
     /** The checked copy of the script that new workers run; the spawner's thread only. */
     private Path script;
     private volatile boolean stopping;
-    /** The class-data archive that makes a replacement worker start in about half the time; built once workers run. */
+    /** The class-data archive that makes a worker start in about half the time and take less memory. */
     private volatile CdsArchive archive;
 
     /** One worker index, with the incarnation serving it; the spawner's thread only. */
@@ -128,11 +137,66 @@ public final class WorkerPool implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Starts the workers. With a usable cache dir they wait for the class-data-sharing archive (kept
+     * there and checked, ~0.2 s; or built, a few seconds on the first start with these jars, JDK and
+     * flags), at most {@link #ARCHIVE_WAIT}: every worker then maps it from its start. Without a
+     * cache they start at once, and only those started after the build (replacements) map it.
+     */
     public void start() {
-        archive = CdsArchive.build(command, runDir, script);
-        archive.result().thenAccept(command::useArchive);
-        for (Slot slot : slots) {
-            spawner.execute(() -> launch(slot));
+        Optional<ArchiveCache> cache = config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir));
+        archive = CdsArchive.build(command, runDir, script, cache);
+        if (cache.isEmpty()) {
+            archive.result().thenAccept(command::useArchive);
+            launchAll();
+            return;
+        }
+        AtomicBoolean launched = new AtomicBoolean();
+        // One callback for both: a CompletableFuture runs its dependents in no promised order.
+        archive.result().whenComplete((built, failure) -> {
+            if (built != null) {
+                command.useArchive(built);
+            }
+            if (launched.compareAndSet(false, true)) {
+                launchAll();
+            }
+        });
+        spawner.schedule(() -> {
+            if (launched.compareAndSet(false, true)) {
+                Logger.warn("the class-data-sharing archive is not there after {} s: the first workers start without it",
+                        ARCHIVE_WAIT.toSeconds());
+                launchAll();
+            }
+        }, ARCHIVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Worker 0 first and, when the script is compiled, the others once it is ready (or gone, or
+     * {@link #FIRST_ALONE} passed): it leaves what LuaJC made of the script's chunks in the run dir,
+     * and the others define those classes without loading the compiler. Five workers compiling at
+     * once each kept ~1.6 MB more at rest, and on a small machine the compiles only take turns.
+     */
+    private void launchAll() {
+        try {
+            spawner.execute(() -> {
+                launch(slots[0]);
+                launchOthersOnceFirstReady(System.nanoTime() + FIRST_ALONE.toNanos());
+            });
+        } catch (RejectedExecutionException stopped) {
+            // stop() came first
+        }
+    }
+
+    /** Spawner thread: starts workers 1 and up, now or once worker 0 is ready. */
+    private void launchOthersOnceFirstReady(long giveUp) {
+        Incarnation first = slots[0].current;
+        if (config.lua().compile() && first != null && !first.channel().isReady() && first.process().isAlive()
+                && System.nanoTime() - giveUp < 0 && !stopping) {
+            spawner.schedule(() -> launchOthersOnceFirstReady(giveUp), 20, TimeUnit.MILLISECONDS);
+            return;
+        }
+        for (int worker = 1; worker < slots.length; worker++) {
+            launch(slots[worker]);
         }
     }
 

@@ -75,7 +75,7 @@ class DispatcherTest {
     private static Dispatcher dispatcher(long timeoutMillis, long graceMillis, int maxPerWorker, int maxPending) {
         return new Dispatcher(new AgentConfig(Optional.of(new InetSocketAddress(0)), Optional.empty(), 1, Path.of("x.lua"), 16380,
                 64, Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending, ERROR,
-                Optional.empty(), false, Optional.empty(), Optional.empty(), SocketAccess.AS_CREATED, Optional.empty(),
+                Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), SocketAccess.AS_CREATED, Optional.empty(),
                 AgentConfig.Lua.defaults()));
     }
 

@@ -2,6 +2,7 @@ package dev.spoa.supervisor.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spoa.ipc.JobWriter;
@@ -20,12 +21,19 @@ import dev.spoa.protocol.WireWriter;
 import dev.spoa.supervisor.TestConfigs;
 import dev.spoa.worker.JobOutcome;
 import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -58,7 +66,7 @@ class CdsArchiveTest {
         WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars());
 
         Path archive;
-        try (CdsArchive build = CdsArchive.build(command, runDir, script)) {
+        try (CdsArchive build = CdsArchive.build(command, runDir, script, Optional.empty())) {
             archive = build.result().get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
         }
         assertTrue(Files.size(archive) > 0);
@@ -97,6 +105,54 @@ class CdsArchiveTest {
         String printed = Files.readString(output);
         assertFalse(printed.contains("[warning]") || printed.contains("[error]") || printed.toLowerCase().contains("shared archive"),
                 "the JVM said something about the archive:\n" + printed);
+    }
+
+    @Test
+    void aKeptArchiveIsCheckedNotBuiltAgainAndOneThatNoLongerMapsIsReplaced(@TempDir Path dir) throws Exception {
+        Setup setup = Setup.in(dir, "echo.lua", "spoa.register_message('echo', function(args) end)");
+        ArchiveCache cache = ArchiveCache.open(dir.resolve("cache"), setup.runDir()).orElseThrow();
+
+        Path built = archive(setup.command(), setup.runDir(), setup.script(), cache);
+        assertEquals(cache.archive(setup.command().archiveKey()), built);
+        Object file = Files.readAttributes(built, BasicFileAttributes.class).fileKey(); // device and inode
+        try (var left = Files.list(cache.dir())) {
+            assertEquals(List.of(built), left.toList(), "no part left");
+        }
+        try (var left = Files.list(setup.runDir().resolve("cds"))) {
+            assertEquals(List.of(), left.toList(), "nothing of the build left in the run dir");
+        }
+
+        Files.setLastModifiedTime(built, FileTime.fromMillis(0));
+        assertEquals(built, archive(setup.command(), setup.runDir(), setup.script(), cache));
+        assertEquals(file, Files.readAttributes(built, BasicFileAttributes.class).fileKey(), "the same file, not a new one");
+        assertTrue(Files.getLastModifiedTime(built).toMillis() > 0, "marked as used");
+
+        // Cut short (a disk that filled up, say): the check fails, and a new one is built in its place.
+        Files.setPosixFilePermissions(built, PosixFilePermissions.fromString("rw-------"));
+        try (var channel = FileChannel.open(built, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(built) / 2);
+        }
+        assertEquals(built, archive(setup.command(), setup.runDir(), setup.script(), cache));
+        assertNotEquals(file, Files.readAttributes(built, BasicFileAttributes.class).fileKey());
+        Process check = new ProcessBuilder(setup.command().forArchiveCheck(built)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("check.out").toFile()).start();
+        assertTrue(check.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), Files.readString(dir.resolve("check.out")));
+    }
+
+    /** A script of this text, a run dir and the command of workers running it, in {@code dir}. */
+    private record Setup(Path script, Path runDir, WorkerCommand command) {
+        static Setup in(Path dir, String name, String lua) throws IOException {
+            Path script = Files.writeString(dir.resolve(name), lua);
+            Path runDir = Files.createDirectories(dir.resolve("run"));
+            return new Setup(script, runDir, new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars()));
+        }
+    }
+
+    private static Path archive(WorkerCommand command, Path runDir, Path script, ArchiveCache cache) throws Exception {
+        try (CdsArchive build = CdsArchive.build(command, runDir, script, Optional.of(cache))) {
+            return build.result().get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -139,15 +195,12 @@ class CdsArchiveTest {
 
     @Test
     void aFailedBuildLeavesWorkersAsTheyWere(@TempDir Path dir) throws Exception {
-        Path script = dir.resolve("broken.lua");
-        Files.writeString(script, "this is not Lua");
-        Path runDir = Files.createDirectories(dir.resolve("run"));
-        WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", script.toString()), runDir, jars());
-        try (CdsArchive build = CdsArchive.build(command, runDir, script)) {
+        Setup setup = Setup.in(dir, "broken.lua", "this is not Lua");
+        try (CdsArchive build = CdsArchive.build(setup.command(), setup.runDir(), setup.script(), Optional.empty())) {
             build.result().handle((archive, failure) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(build.result().isCompletedExceptionally());
         }
-        assertTrue(command.forWorker(0, 0, script).stream().noneMatch(argument -> argument.startsWith("-XX:SharedArchiveFile")));
+        assertTrue(setup.command().forWorker(0, 0, setup.script()).stream().noneMatch(argument -> argument.startsWith("-XX:SharedArchiveFile")));
     }
 
     private record Result(long jobId, int outcome, byte[] payload) {

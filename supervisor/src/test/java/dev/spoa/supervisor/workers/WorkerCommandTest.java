@@ -1,11 +1,16 @@
 package dev.spoa.supervisor.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.spoa.supervisor.TestConfigs;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerCommandTest {
 
@@ -21,5 +26,23 @@ class WorkerCommandTest {
         // Never a young generation as large as the initial heap: the JVM would print a warning.
         assertEquals(List.of("-Xms64m", "-Xmx2048m", "-Xmn32m", "-XX:+UseSerialGC"),
                 heapFlags("-f", "x.lua", "--worker-heap", "2048"));
+    }
+
+    @Test
+    void theArchiveKeyChangesWithAJarOrTheWorkersFlags(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("a.jar"), new byte[] {1, 2, 3});
+        String classPath = jar + File.pathSeparator + dir.resolve("gone.jar");
+        String key = new WorkerCommand(TestConfigs.parse("-f", "x.lua"), dir, classPath).archiveKey();
+        assertEquals(16, key.length());
+        assertEquals(key, new WorkerCommand(TestConfigs.parse("-f", "y.lua"), dir.resolve("other"), classPath).archiveKey(),
+                "the script and the run dir do not count");
+        assertNotEquals(key, new WorkerCommand(TestConfigs.parse("-f", "x.lua", "--worker-heap", "256"), dir, classPath).archiveKey());
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 10_000));
+        assertNotEquals(key, new WorkerCommand(TestConfigs.parse("-f", "x.lua"), dir, classPath).archiveKey(), "an older jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
+        String before = new WorkerCommand(TestConfigs.parse("-f", "x.lua"), dir, classPath).archiveKey();
+        Files.write(jar, new byte[] {1, 2, 3, 4});
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
+        assertNotEquals(before, new WorkerCommand(TestConfigs.parse("-f", "x.lua"), dir, classPath).archiveKey(), "a longer jar");
     }
 }

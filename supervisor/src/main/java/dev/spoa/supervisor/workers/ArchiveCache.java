@@ -1,0 +1,125 @@
+package dev.spoa.supervisor.workers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.tinylog.Logger;
+
+/**
+ * The folder where the workers' class-data-sharing archives outlive the agent (--cache-dir), so that
+ * from the second start on every worker maps one from its first start: one archive per
+ * {@link WorkerCommand#archiveKey() key}, the {@value #KEPT} used last kept, the others removed.
+ *
+ * <p>A worker JVM runs whatever an archive holds, so a folder that anyone else may write in, or that
+ * belongs to another user, is not used (one WARN line; the agent then builds its archive in the run
+ * dir, as without a cache).
+ */
+final class ArchiveCache {
+    /** An agent with other flags or jars next to this one (a second instance, an upgrade) keeps its own. */
+    static final int KEPT = 3;
+    private static final String PREFIX = "worker-";
+    private static final String SUFFIX = ".jsa";
+    /** A part older than this is left from a build that was killed; younger ones may be another agent's build. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
+    private final Path dir;
+
+    private ArchiveCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The folder, made if missing (mode 700), when it can hold archives safely.
+     *
+     * @param ours a path this process made (the run dir): the folder must have the same owner
+     */
+    static Optional<ArchiveCache> open(Path dir, Path ours) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.getOwner(dir).equals(Files.getOwner(ours))) {
+                Logger.warn("the cache dir {} belongs to {}, not to the user the agent runs as: not used (workers start without "
+                        + "a kept class-data-sharing archive)", dir, Files.getOwner(dir).getName());
+                return Optional.empty();
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                Logger.warn("the cache dir {} is writable by others ({}): not used (workers start without a kept class-data-sharing "
+                        + "archive)", dir, PosixFilePermissions.toString(mode));
+                return Optional.empty();
+            }
+            if (!Files.isWritable(dir)) {
+                Logger.warn("the cache dir {} is not writable: not used (workers start without a kept class-data-sharing archive)", dir);
+                return Optional.empty();
+            }
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+            Logger.warn("the cache dir {} cannot be used ({}): workers start without a kept class-data-sharing archive", dir,
+                    e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new ArchiveCache(dir));
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Where the archive of this key is kept (it may not be there yet). */
+    Path archive(String key) {
+        return dir.resolve(PREFIX + key + SUFFIX);
+    }
+
+    /** Where this process builds the archive of this key before it moves it into place: never a path another agent maps. */
+    Path part(String key) {
+        return dir.resolve(PREFIX + key + SUFFIX + ".part" + ProcessHandle.current().pid());
+    }
+
+    /** Marks the archive as used now, so that {@link #prune} keeps it over those used longer ago. */
+    void used(Path archive) throws IOException {
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+    }
+
+    /** Removes the archives beyond the {@value #KEPT} used last ({@code current} is always kept) and abandoned parts. */
+    void prune(Path current) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        Instant abandoned = Instant.now().minus(ABANDONED);
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(PREFIX) || file.equals(current)) {
+                    continue;
+                }
+                if (name.endsWith(SUFFIX)) {
+                    archives.add(file);
+                } else if (name.contains(SUFFIX + ".part") && Files.getLastModifiedTime(file).toInstant().isBefore(abandoned)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        archives.sort(Comparator.comparing(ArchiveCache::lastModified).reversed());
+        for (Path old : archives.subList(Math.min(KEPT - 1, archives.size()), archives.size())) {
+            Logger.debug("removing the class-data-sharing archive {}, not used lately", old);
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0); // gone meanwhile: first to go
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.spoa.supervisor.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveCacheTest {
+
+    @Test
+    void aMissingFolderIsMadeForTheUserAlone(@TempDir Path dir) throws Exception {
+        Path cacheDir = dir.resolve("home/.cache/spoa");
+        ArchiveCache cache = ArchiveCache.open(cacheDir, dir).orElseThrow();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir)));
+        assertEquals(cacheDir.resolve("worker-0123.jsa"), cache.archive("0123"));
+        assertTrue(cache.part("0123").getFileName().toString().startsWith("worker-0123.jsa.part"));
+    }
+
+    @Test
+    void aFolderOthersMayWriteInIsNotUsed(@TempDir Path dir) throws Exception {
+        // A worker JVM runs what an archive holds.
+        Path cacheDir = Files.createDirectory(dir.resolve("cache"));
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertEquals(Optional.empty(), ArchiveCache.open(cacheDir, dir));
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxr-xrwx"));
+        assertEquals(Optional.empty(), ArchiveCache.open(cacheDir, dir));
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(ArchiveCache.open(cacheDir, dir).isPresent());
+    }
+
+    @Test
+    void aFolderOfAnotherUserIsNotUsed(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "only root can give a folder away");
+        Path cacheDir = Files.createDirectory(dir.resolve("cache"));
+        Files.setOwner(cacheDir, cacheDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertEquals(Optional.empty(), ArchiveCache.open(cacheDir, dir));
+    }
+
+    @Test
+    void theArchivesUsedLastAreKeptAndAbandonedPartsRemoved(@TempDir Path dir) throws Exception {
+        ArchiveCache cache = ArchiveCache.open(dir.resolve("cache"), dir).orElseThrow();
+        Instant now = Instant.now();
+        List<String> keys = List.of("a", "b", "c", "d", "e");
+        for (int i = 0; i < keys.size(); i++) { // "a" used last, "e" longest ago
+            Path archive = Files.writeString(cache.archive(keys.get(i)), keys.get(i));
+            Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofMinutes(i + 1))));
+        }
+        Path abandoned = Files.writeString(cache.dir().resolve("worker-f.jsa.part123"), "half");
+        Files.setLastModifiedTime(abandoned, FileTime.from(now.minus(Duration.ofHours(2))));
+        Path building = Files.writeString(cache.dir().resolve("worker-g.jsa.part456"), "half"); // another agent's, now
+        Path other = Files.writeString(cache.dir().resolve("notes.txt"), "not ours");
+
+        cache.prune(cache.archive("e")); // the one this agent maps, however old
+        try (var left = Files.list(cache.dir())) {
+            assertEquals(List.of(other, cache.archive("a"), cache.archive("b"), cache.archive("e"), building),
+                    left.sorted().toList());
+        }
+
+        cache.used(cache.archive("e"));
+        assertTrue(Files.getLastModifiedTime(cache.archive("e")).toInstant().isAfter(now.minusSeconds(1)));
+    }
+}
