@@ -85,7 +85,8 @@ final class ConfigFile {
                     throw new ConfigException(where + "\"" + name + "\" has no value");
                 }
                 flags.add("--" + name);
-                flags.add(pathLike.contains(name) ? resolve(base, value) : value);
+                // "none" is a word, not a path (cache-dir = none).
+                flags.add(pathLike.contains(name) && !value.equals("none") ? resolve(base, value) : value);
             }
         }
         return flags;

@@ -29,7 +29,8 @@ import java.util.TreeMap;
 public final class Main {
     static final String PROGRAM = "spoa-supervisor";
     /** Settings whose value names a file or directory: relative ones start at the configuration file's directory. */
-    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "log-file", "pid-file", "lua-path");
+    private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "cache-dir", "log-file", "pid-file",
+            "lua-path");
 
     private Main() {
     }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spoa.testkit.AgentProcess;
+import dev.spoa.testkit.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * take the script's compiled chunks from it.
  */
 class ArchiveCacheTest {
+    private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final Pattern KEPT_OR_BUILT = Pattern.compile("workers start with the class-data-sharing archive (\\S+) "
             + "from now on \\((built|kept from an earlier start, checked) in");
 
@@ -33,6 +37,8 @@ class ArchiveCacheTest {
     /** Starts an agent with three workers on this cache, checks them, stops it; the archive they mapped. */
     private static Path startAndStop(Path cache, String how) throws Exception {
         try (AgentProcess agent = TestAgent.start(AgentProcess.freePort(), 3, "--cache-dir", cache.toString())) {
+            // Said before the workers start, unless they waited in vain (then it comes later, and the assertions below fail).
+            assertTrue(Wait.until(Duration.ofSeconds(60), () -> KEPT_OR_BUILT.matcher(agent.log()).find()), agent.log());
             String log = agent.log();
             Matcher said = KEPT_OR_BUILT.matcher(log);
             assertTrue(said.find(), log);
@@ -45,11 +51,30 @@ class ArchiveCacheTest {
                 List<String> line = List.of(worker.info().arguments().orElseThrow());
                 assertTrue(line.contains("-XX:SharedArchiveFile=" + archive), line.toString());
             }
-            assertTrue(log.indexOf("worker 0 (generation 0) ready") < log.indexOf("worker 1 started"), log);
-            assertTrue(log.indexOf("worker 0 (generation 0) ready") < log.indexOf("worker 2 started"), log);
+            for (int worker = 1; worker < 3; worker++) {
+                assertTrue(startedAfterWorkerZero(log, worker), log);
+            }
             assertEquals(0, agent.stop(Duration.ofSeconds(60)), agent.log());
             return archive;
         }
+    }
+
+    /**
+     * Whether the worker started once worker 0 was ready or, should that take longer (a machine
+     * that froze), at least the 10 s that the others wait for worker 0 after it started.
+     */
+    private static boolean startedAfterWorkerZero(String log, int worker) {
+        LocalDateTime zeroStarted = time(log, "worker 0 started");
+        LocalDateTime zeroReady = time(log, "worker 0 (generation 0) ready");
+        LocalDateTime started = time(log, "worker " + worker + " started");
+        return !started.isBefore(zeroReady) || !started.isBefore(zeroStarted.plusSeconds(10));
+    }
+
+    /** The time of the first log line that says this. */
+    private static LocalDateTime time(String log, String what) {
+        String line = log.lines().filter(each -> each.contains(what)).findFirst().orElseThrow(() -> new AssertionError("no \""
+                + what + "\" in:\n" + log));
+        return LocalDateTime.parse(line.substring(0, 23), LINE_TIME);
     }
 
     private static List<Path> list(Path dir) throws Exception {

@@ -40,9 +40,12 @@ public final class WorkerMain {
     private final WireWriter writer = new WireWriter(payload);
     /**
      * Freed when a handler exhausts the heap, so that answering its job and logging why have room
-     * even when the handler left its garbage reachable (in a global).
+     * even when the handler left its garbage reachable (in a global). The answer is then one error
+     * variable, written into the payload buffer there is, so this only has to hold a log line and a
+     * few small objects. The JVM zeroes an array as it allocates it: all of it stays resident, and
+     * 1 MB here was 1 MB of every worker's RSS.
      */
-    private byte[] reserve = new byte[1 << 20];
+    private byte[] reserve = new byte[256 * 1024];
     private boolean outOfMemory;
 
     private WorkerMain(WorkerArguments arguments, MessageHandler handler) {
@@ -166,10 +169,11 @@ public final class WorkerMain {
             answer.add(errorVariable.set(ErrorVariable.HANDLER));
             outcome = JobOutcome.HANDLER_ERROR;
         }
-        if (payload.length < job.maxAckPayload()) {
+        // Out of memory, the answer is the error variable alone: no larger buffer for it (there may be no room for one).
+        if (payload.length < job.maxAckPayload() && !outOfMemory) {
             payload = new byte[job.maxAckPayload()];
         }
-        writer.reset(payload, 0, job.maxAckPayload());
+        writer.reset(payload, 0, Math.min(payload.length, job.maxAckPayload()));
         try {
             ActionList.encode(answer, writer);
         } catch (FrameTooBigException e) {

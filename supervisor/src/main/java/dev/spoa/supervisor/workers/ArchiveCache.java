@@ -33,6 +33,9 @@ final class ArchiveCache {
     /** A part older than this is left from a build that was killed; younger ones may be another agent's build. */
     private static final Duration ABANDONED = Duration.ofHours(1);
 
+    /** The end of the line that says the folder is not used. */
+    private static final String NOT_USED = "not used (no class-data-sharing archive kept between starts)";
+
     private final Path dir;
 
     private ArchiveCache(Path dir) {
@@ -49,27 +52,27 @@ final class ArchiveCache {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            if (!Files.getOwner(dir).equals(Files.getOwner(ours))) {
-                Logger.warn("the cache dir {} belongs to {}, not to the user the agent runs as: not used (workers start without "
-                        + "a kept class-data-sharing archive)", dir, Files.getOwner(dir).getName());
+            // Checked and used as the folder it is now: a symbolic link re-pointed later must not lead the workers elsewhere.
+            Path real = dir.toRealPath();
+            if (!Files.getOwner(real).equals(Files.getOwner(ours))) {
+                Logger.warn("the cache dir {} belongs to {}, not to the user the agent runs as: {}", dir, Files.getOwner(real).getName(),
+                        NOT_USED);
                 return Optional.empty();
             }
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(real);
             if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-                Logger.warn("the cache dir {} is writable by others ({}): not used (workers start without a kept class-data-sharing "
-                        + "archive)", dir, PosixFilePermissions.toString(mode));
+                Logger.warn("the cache dir {} is writable by others ({}): {}", dir, PosixFilePermissions.toString(mode), NOT_USED);
                 return Optional.empty();
             }
-            if (!Files.isWritable(dir)) {
-                Logger.warn("the cache dir {} is not writable: not used (workers start without a kept class-data-sharing archive)", dir);
+            if (!Files.isWritable(real)) {
+                Logger.warn("the cache dir {} is not writable: {}", dir, NOT_USED);
                 return Optional.empty();
             }
+            return Optional.of(new ArchiveCache(real));
         } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
-            Logger.warn("the cache dir {} cannot be used ({}): workers start without a kept class-data-sharing archive", dir,
-                    e.getMessage());
+            Logger.warn("the cache dir {} cannot be used ({}): {}", dir, e, NOT_USED);
             return Optional.empty();
         }
-        return Optional.of(new ArchiveCache(dir));
     }
 
     Path dir() {
@@ -86,13 +89,24 @@ final class ArchiveCache {
         return dir.resolve(PREFIX + key + SUFFIX + ".part" + ProcessHandle.current().pid());
     }
 
-    /** Marks the archive as used now, so that {@link #prune} keeps it over those used longer ago. */
-    void used(Path archive) throws IOException {
-        Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+    /**
+     * Marks the archive as used now, so that {@link #prune} keeps it over those used longer ago. Best
+     * effort, as all the housekeeping here: the archive serves whether or not this works.
+     */
+    void used(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            Logger.debug("cannot mark {} as used: {}", archive, e);
+        }
     }
 
-    /** Removes the archives beyond the {@value #KEPT} used last ({@code current} is always kept) and abandoned parts. */
-    void prune(Path current) throws IOException {
+    /**
+     * Removes the archives beyond the {@value #KEPT} used last ({@code current} is always kept) and
+     * abandoned parts. Another agent may be building or pruning in the same folder: a file that
+     * went meanwhile is skipped, and nothing here fails the archive this agent uses.
+     */
+    void prune(Path current) {
         List<Path> archives = new ArrayList<>();
         Instant abandoned = Instant.now().minus(ABANDONED);
         try (var files = Files.list(dir)) {
@@ -103,23 +117,35 @@ final class ArchiveCache {
                 }
                 if (name.endsWith(SUFFIX)) {
                     archives.add(file);
-                } else if (name.contains(SUFFIX + ".part") && Files.getLastModifiedTime(file).toInstant().isBefore(abandoned)) {
-                    Files.deleteIfExists(file);
+                } else if (name.contains(SUFFIX + ".part") && lastModified(file).toInstant().isBefore(abandoned)) {
+                    delete(file);
                 }
             }
+        } catch (IOException | UncheckedIOException e) {
+            Logger.debug("cannot list {}: {}", dir, e);
+            return;
         }
         archives.sort(Comparator.comparing(ArchiveCache::lastModified).reversed());
         for (Path old : archives.subList(Math.min(KEPT - 1, archives.size()), archives.size())) {
             Logger.debug("removing the class-data-sharing archive {}, not used lately", old);
-            Files.deleteIfExists(old);
+            delete(old);
         }
     }
 
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Logger.debug("cannot remove {}: {}", file, e);
+        }
+    }
+
+    /** A file's time; the epoch for one that went meanwhile (it sorts last, and counts as abandoned). */
     private static FileTime lastModified(Path file) {
         try {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
-            return FileTime.fromMillis(0); // gone meanwhile: first to go
+            return FileTime.fromMillis(0);
         }
     }
 }

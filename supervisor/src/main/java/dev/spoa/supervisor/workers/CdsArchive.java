@@ -28,7 +28,7 @@ import org.tinylog.Logger;
  * throwaway queues) writes the names of the classes it loads; {@code -Xshare:dump} turns them into
  * a static archive, which unlike a dynamic one (-XX:ArchiveClassesAtExit) also takes luaj's
  * classes (Java 1.3 class files); a last JVM checks that the archive maps with -Xshare:on. About
- * 1.2 s, 1.9 s and 0.1 s of CPU, niced.
+ * 1.2 s, 1.9 s and 0.1 s of CPU (niced when workers do not wait for it).
  *
  * <p>With a cache dir ({@link ArchiveCache}) the archive (~24 MB) is kept there for the next start
  * with the same jars, JDK and worker flags, which only checks it (~0.1 s of CPU); the first workers
@@ -43,8 +43,8 @@ final class CdsArchive implements AutoCloseable {
     /** A step of the build may take this long: the machine may freeze for seconds, and a dump runs ~2 s. */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
     /**
-     * The build runs niced: it can wait, while the first workers starting next to it (five JVMs on
-     * two cores here) and the front cannot.
+     * Without a cache the build runs niced: it can wait, while the first workers starting next to it
+     * (five JVMs on two cores here) and the front cannot. With one, the first workers wait for it.
      */
     private static final List<String> NICE = List.of("/usr/bin/nice", "-n", "10");
 
@@ -76,7 +76,7 @@ final class CdsArchive implements AutoCloseable {
      */
     static CdsArchive build(WorkerCommand command, Path runDir, Path script, Optional<ArchiveCache> cache) {
         CdsArchive archive = new CdsArchive(command, runDir, script, cache);
-        if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
+        if (!enabled()) {
             Logger.info("workers start without a class-data-sharing archive (-D{}=false)", SWITCH);
             archive.result.cancel(false);
             return archive;
@@ -86,6 +86,11 @@ final class CdsArchive implements AutoCloseable {
         thread.setDaemon(true); // a build still running must not hold the JVM at exit
         thread.start();
         return archive;
+    }
+
+    /** False when the front was started with -Dspoa.cds=false: no archive, none kept. */
+    static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty(SWITCH, "true"));
     }
 
     /** Completes with the archive's path once it is built and checked; exceptionally if that failed (logged already) or is off. */
@@ -117,13 +122,14 @@ final class CdsArchive implements AutoCloseable {
                 archive = buildOrKeep(cache.get(), log);
             }
             delete(List.of(log));
-        } catch (BuildFailure | IOException | UncheckedIOException e) {
+        } catch (BuildFailure | IOException | RuntimeException e) {
             synchronized (lock) {
                 if (!closed) {
-                    Logger.warn("workers start without a class-data-sharing archive: {}", e.getMessage());
+                    Logger.warn("workers start without a class-data-sharing archive: {}",
+                            e instanceof BuildFailure ? e.getMessage() : e.toString()); // an IOException's message may be a bare path
                 }
             }
-            result.completeExceptionally(e);
+            result.completeExceptionally(e); // the first workers wait for this, whatever went wrong
             return;
         }
         Logger.info("workers start with the class-data-sharing archive {} from now on ({} in {} ms)", archive,
@@ -145,12 +151,13 @@ final class CdsArchive implements AutoCloseable {
                 if (e.stopping) {
                     throw e;
                 }
-                Logger.warn("the kept class-data-sharing archive {} does not serve these workers ({}): building it again", archive,
-                        e.getMessage());
+                Logger.warn("the kept class-data-sharing archive {} does not serve these workers ({}): building it again; the "
+                        + "first workers wait for it, a few seconds", archive, e.getMessage());
             }
+        } else {
+            Logger.info("building the workers' class-data-sharing archive into {} (the first start with these jars, JDK and worker "
+                    + "flags); the first workers wait for it, a few seconds", cache.dir());
         }
-        Logger.info("building the workers' class-data-sharing archive into {} (the first start with these jars, JDK and worker "
-                + "flags); the first workers wait for it, a few seconds", cache.dir());
         Path part = cache.part(key);
         try {
             build(part, log);
@@ -209,7 +216,7 @@ final class CdsArchive implements AutoCloseable {
                 throw new BuildFailure("the agent is stopping", true);
             }
             List<String> niced = new ArrayList<>();
-            if (Files.isExecutable(Path.of(NICE.get(0)))) {
+            if (cache.isEmpty() && Files.isExecutable(Path.of(NICE.get(0)))) {
                 niced.addAll(NICE);
             }
             niced.addAll(commandLine);

@@ -144,7 +144,8 @@ public final class WorkerPool implements AutoCloseable {
      * cache they start at once, and only those started after the build (replacements) map it.
      */
     public void start() {
-        Optional<ArchiveCache> cache = config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir));
+        Optional<ArchiveCache> cache = CdsArchive.enabled() ? config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir))
+                : Optional.empty();
         archive = CdsArchive.build(command, runDir, script, cache);
         if (cache.isEmpty()) {
             archive.result().thenAccept(command::useArchive);
@@ -179,7 +180,7 @@ public final class WorkerPool implements AutoCloseable {
     private void launchAll() {
         try {
             spawner.execute(() -> {
-                launch(slots[0]);
+                launchUnlessFilled(slots[0]);
                 launchOthersOnceFirstReady(System.nanoTime() + FIRST_ALONE.toNanos());
             });
         } catch (RejectedExecutionException stopped) {
@@ -196,7 +197,14 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         for (int worker = 1; worker < slots.length; worker++) {
-            launch(slots[worker]);
+            launchUnlessFilled(slots[worker]);
+        }
+    }
+
+    /** Spawner thread: a reload (SIGHUP while the first workers wait) may have put a worker in the slot already. */
+    private void launchUnlessFilled(Slot slot) {
+        if (slot.current == null) {
+            launch(slot);
         }
     }
 

@@ -27,6 +27,14 @@ class ArchiveCacheTest {
     }
 
     @Test
+    void aSymbolicLinkIsFollowedOnceAtStart(@TempDir Path dir) throws Exception {
+        // Re-pointed later, the link must not lead the workers to another folder than the one checked.
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        assertEquals(real.toRealPath(), ArchiveCache.open(link, dir).orElseThrow().dir());
+    }
+
+    @Test
     void aFolderOthersMayWriteInIsNotUsed(@TempDir Path dir) throws Exception {
         // A worker JVM runs what an archive holds.
         Path cacheDir = Files.createDirectory(dir.resolve("cache"));
