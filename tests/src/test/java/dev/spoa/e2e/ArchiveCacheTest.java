@@ -1,16 +1,21 @@
 package dev.spoa.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spoa.testkit.AgentProcess;
 import dev.spoa.testkit.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,8 +35,22 @@ class ArchiveCacheTest {
     @Test
     void everyWorkerMapsTheArchiveFromTheFirstStartOn(@TempDir Path cache) throws Exception {
         Path archive = startAndStop(cache, "built");
-        assertEquals(List.of(archive), list(cache));
+        String key = archive.getFileName().toString().replaceAll("^worker-|\\.jsa$", "");
+        Path chunks = cache.resolve("luajc-" + key);
+        assertEquals(List.of(archive, chunks), list(cache).stream().sorted(Comparator.reverseOrder()).toList());
+        // What LuaJC made of e2e.lua is kept too, and found again: no worker compiles it anew.
+        Map<Path, FileTime> compiled = times(chunks);
+        assertFalse(compiled.isEmpty());
         assertEquals(archive, startAndStop(cache, "kept from an earlier start, checked"));
+        assertEquals(compiled, times(chunks));
+    }
+
+    private static Map<Path, FileTime> times(Path dir) throws Exception {
+        Map<Path, FileTime> times = new HashMap<>();
+        for (Path file : list(dir)) {
+            times.put(file, Files.getLastModifiedTime(file));
+        }
+        return times;
     }
 
     /** Starts an agent with three workers on this cache, checks them, stops it; the archive they mapped. */

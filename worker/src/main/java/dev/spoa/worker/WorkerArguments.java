@@ -17,7 +17,10 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         boolean debug, LuaSettings lua) {
 
     private static final Set<String> SWITCHES = Set.of("--debug", "--lua-sandbox", "--lua-interpreter");
-    /** The run dir's directory of chunks compiled by one worker for the others (LuaJcCompiler). */
+    /**
+     * The run dir's directory of chunks compiled by one worker for the others (LuaJcCompiler), unless
+     * {@code --compiled-chunks} names another (the supervisor's cache dir, kept between starts).
+     */
     static final String COMPILED_CHUNKS = "luajc";
 
     static WorkerArguments parse(String[] args) {
@@ -37,7 +40,8 @@ record WorkerArguments(int worker, long generation, Path runDir, Path script, Pa
         Path runDir = Path.of(required(values, "--run-dir"));
         LuaSettings lua = new LuaSettings(worker, Integer.parseInt(required(values, "--workers")),
                 luaPath.isEmpty() ? List.of() : Arrays.asList(luaPath.split(";")), switches.contains("--lua-sandbox"),
-                !switches.contains("--lua-interpreter"), runDir.resolve(COMPILED_CHUNKS));
+                !switches.contains("--lua-interpreter"),
+                values.containsKey("--compiled-chunks") ? Path.of(values.get("--compiled-chunks")) : runDir.resolve(COMPILED_CHUNKS));
         return new WorkerArguments(
                 worker,
                 Long.parseLong(required(values, "--generation")),

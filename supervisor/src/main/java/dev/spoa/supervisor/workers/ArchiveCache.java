@@ -3,6 +3,7 @@ package dev.spoa.supervisor.workers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,6 +21,10 @@ import org.tinylog.Logger;
  * The folder where the workers' class-data-sharing archives outlive the agent (--cache-dir), so that
  * from the second start on every worker maps one from its first start: one archive per
  * {@link WorkerCommand#archiveKey() key}, the {@value #KEPT} used last kept, the others removed.
+ * Next to each, a directory of what LuaJC made of scripts' chunks (the workers' CompiledChunks),
+ * so that no worker loads the compiler for a script an earlier start compiled; an entry is found by
+ * the chunk's bytes, so a changed script gets new entries, and entries older than
+ * {@value #CHUNK_DAYS} days are removed (one still in use is compiled and stored again).
  *
  * <p>A worker JVM runs whatever an archive holds, so a folder that anyone else may write in, or that
  * belongs to another user, is not used (one WARN line; the agent then builds its archive in the run
@@ -30,6 +35,8 @@ final class ArchiveCache {
     static final int KEPT = 3;
     private static final String PREFIX = "worker-";
     private static final String SUFFIX = ".jsa";
+    private static final String CHUNKS_PREFIX = "luajc-";
+    static final int CHUNK_DAYS = 30;
     /** A part older than this is left from a build that was killed; younger ones may be another agent's build. */
     private static final Duration ABANDONED = Duration.ofHours(1);
 
@@ -84,6 +91,11 @@ final class ArchiveCache {
         return dir.resolve(PREFIX + key + SUFFIX);
     }
 
+    /** Where the workers of this key share compiled chunks (made by the first worker that stores one). */
+    Path compiledChunks(String key) {
+        return dir.resolve(CHUNKS_PREFIX + key);
+    }
+
     /** Where this process builds the archive of this key before it moves it into place: never a path another agent maps. */
     Path part(String key) {
         return dir.resolve(PREFIX + key + SUFFIX + ".part" + ProcessHandle.current().pid());
@@ -129,6 +141,33 @@ final class ArchiveCache {
         for (Path old : archives.subList(Math.min(KEPT - 1, archives.size()), archives.size())) {
             Logger.debug("removing the class-data-sharing archive {}, not used lately", old);
             delete(old);
+        }
+        pruneCompiledChunks();
+    }
+
+    /** Compiled chunks go with their archive; of those kept, the entries older than {@value #CHUNK_DAYS} days. */
+    private void pruneCompiledChunks() {
+        Instant old = Instant.now().minus(Duration.ofDays(CHUNK_DAYS));
+        try (var files = Files.list(dir)) {
+            for (Path chunks : files.toList()) {
+                String name = chunks.getFileName().toString();
+                if (!name.startsWith(CHUNKS_PREFIX) || !Files.isDirectory(chunks, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                boolean archiveKept = Files.exists(archive(name.substring(CHUNKS_PREFIX.length())));
+                try (var entries = Files.list(chunks)) {
+                    for (Path entry : entries.toList()) {
+                        if (!archiveKept || lastModified(entry).toInstant().isBefore(old)) {
+                            delete(entry);
+                        }
+                    }
+                }
+                if (!archiveKept) {
+                    delete(chunks);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            Logger.debug("cannot prune the compiled chunks in {}: {}", dir, e);
         }
     }
 

@@ -145,6 +145,7 @@ final class CdsArchive implements AutoCloseable {
             try {
                 step("the check of the kept archive", command.forArchiveCheck(archive), log);
                 cache.used(archive);
+                cache.prune(archive);
                 kept = true;
                 return archive;
             } catch (BuildFailure e) {

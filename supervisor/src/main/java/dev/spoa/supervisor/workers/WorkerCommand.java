@@ -31,6 +31,8 @@ final class WorkerCommand {
     private final List<String> jvmFlags;
     /** The class-data-sharing archive workers start with, once {@link CdsArchive} has built one. */
     private volatile Path archive;
+    /** Where workers share what LuaJC made of the script's chunks; null: their run dir's (see WorkerArguments). */
+    private volatile Path compiledChunks;
 
     WorkerCommand(AgentConfig config, Path runDir) {
         this(config, runDir, System.getProperty("java.class.path"));
@@ -73,6 +75,14 @@ final class WorkerCommand {
     /** {@code script} is the copy of the operator's script the worker runs (see {@link ScriptVersions}). */
     List<String> forWorker(int worker, long generation, Path script) {
         return command(MAIN_CLASS, startupFlags(), worker, generation, runDir, script);
+    }
+
+    /**
+     * Workers (and training runs) started from now on share compiled chunks in this directory rather
+     * than in the run dir: one kept between starts, where even the first worker finds them.
+     */
+    void shareCompiledChunksIn(Path dir) {
+        this.compiledChunks = dir;
     }
 
     /** Workers started from now on map this class-data-sharing archive (built by {@link CdsArchive}). */
@@ -189,6 +199,10 @@ final class WorkerCommand {
         }
         if (!config.lua().compile()) {
             command.add("--lua-interpreter");
+        }
+        Path chunks = compiledChunks;
+        if (chunks != null) {
+            command.addAll(List.of("--compiled-chunks", chunks.toString()));
         }
         if (config.debug()) {
             command.add("--debug");

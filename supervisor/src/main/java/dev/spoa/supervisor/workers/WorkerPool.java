@@ -146,6 +146,7 @@ public final class WorkerPool implements AutoCloseable {
     public void start() {
         Optional<ArchiveCache> cache = CdsArchive.enabled() ? config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir))
                 : Optional.empty();
+        cache.ifPresent(kept -> command.shareCompiledChunksIn(kept.compiledChunks(command.archiveKey())));
         archive = CdsArchive.build(command, runDir, script, cache);
         if (cache.isEmpty()) {
             archive.result().thenAccept(command::useArchive);

@@ -67,11 +67,19 @@ class ArchiveCacheTest {
         Files.setLastModifiedTime(abandoned, FileTime.from(now.minus(Duration.ofHours(2))));
         Path building = Files.writeString(cache.dir().resolve("worker-g.jsa.part456"), "half"); // another agent's, now
         Path other = Files.writeString(cache.dir().resolve("notes.txt"), "not ours");
+        // Compiled chunks go with their archive, and those kept lose their entries older than 30 days.
+        Path freshEntry = Files.writeString(Files.createDirectories(cache.compiledChunks("a")).resolve("fresh"), "x");
+        Path oldEntry = Files.writeString(cache.compiledChunks("a").resolve("old"), "x");
+        Files.setLastModifiedTime(oldEntry, FileTime.from(now.minus(Duration.ofDays(ArchiveCache.CHUNK_DAYS + 1))));
+        Files.writeString(Files.createDirectories(cache.compiledChunks("d")).resolve("entry"), "x");
 
         cache.prune(cache.archive("e")); // the one this agent maps, however old
         try (var left = Files.list(cache.dir())) {
-            assertEquals(List.of(other, cache.archive("a"), cache.archive("b"), cache.archive("e"), building),
+            assertEquals(List.of(cache.compiledChunks("a"), other, cache.archive("a"), cache.archive("b"), cache.archive("e"), building),
                     left.sorted().toList());
+        }
+        try (var left = Files.list(cache.compiledChunks("a"))) {
+            assertEquals(List.of(freshEntry), left.toList());
         }
 
         cache.used(cache.archive("e"));
