@@ -66,9 +66,11 @@ class ArchiveCacheTest {
             assertEquals(cache, archive.getParent());
             List<ProcessHandle> workers = agent.workers();
             assertEquals(3, workers.size(), log);
+            Path chunks = cache.resolve(archive.getFileName().toString().replaceAll("^worker-(.*)\\.jsa$", "luajc-$1"));
             for (ProcessHandle worker : workers) {
                 List<String> line = List.of(worker.info().arguments().orElseThrow());
                 assertTrue(line.contains("-XX:SharedArchiveFile=" + archive), line.toString());
+                assertEquals(chunks.toString(), line.get(line.indexOf("--compiled-chunks") + 1), line.toString());
             }
             for (int worker = 1; worker < 3; worker++) {
                 assertTrue(startedAfterWorkerZero(log, worker), log);

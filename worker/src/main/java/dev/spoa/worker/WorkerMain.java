@@ -158,8 +158,12 @@ public final class WorkerMain {
         } catch (OutOfMemoryError e) {
             reserve = null;
             answer.clear();
-            Logger.error("{}: the handler ran out of memory (the worker's heap is {} MB at most); answering with the error "
-                    + "variable, then the worker is replaced", origin(job), Runtime.getRuntime().maxMemory() >> 20);
+            try {
+                Logger.error("{}: the handler ran out of memory (the worker's heap is {} MB at most); answering with the error "
+                        + "variable, then the worker is replaced", origin(job), Runtime.getRuntime().maxMemory() >> 20);
+            } catch (OutOfMemoryError again) {
+                // The answer matters more than the line; the worker's exit status still says why it went.
+            }
             answer.add(errorVariable.set(ErrorVariable.HANDLER));
             outcome = JobOutcome.HANDLER_ERROR;
             outOfMemory = true;

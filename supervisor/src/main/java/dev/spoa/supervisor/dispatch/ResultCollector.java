@@ -83,8 +83,9 @@ public final class ResultCollector {
 
     private void onResult(long jobId, int outcome, byte[] buf, int offset, int length) {
         if (outcome == JobOutcome.READY) {
-            draining.markReady();
+            // Said first: whatever a worker's readiness sets off (the other workers' start, jobs) comes after it in the log.
             Logger.info("{} ready", draining);
+            draining.markReady();
         } else {
             dispatcher.complete(draining, jobId, outcome, buf, offset, length, batchNanos);
         }

@@ -43,21 +43,27 @@ final class ArchiveCache {
     /** The end of the line that says the folder is not used. */
     private static final String NOT_USED = "not used (no class-data-sharing archive kept between starts)";
 
-    private final Path dir;
+    private static final String RWX_USER_ONLY = "rwx------";
 
-    private ArchiveCache(Path dir) {
+    private final Path dir;
+    /** This agent's workers' {@link WorkerCommand#archiveKey() key}: computed once, for the archive and the chunks alike. */
+    private final String key;
+
+    private ArchiveCache(Path dir, String key) {
         this.dir = dir;
+        this.key = key;
     }
 
     /**
      * The folder, made if missing (mode 700), when it can hold archives safely.
      *
      * @param ours a path this process made (the run dir): the folder must have the same owner
+     * @param key  this agent's workers' key
      */
-    static Optional<ArchiveCache> open(Path dir, Path ours) {
+    static Optional<ArchiveCache> open(Path dir, Path ours, String key) {
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(RWX_USER_ONLY)));
             }
             // Checked and used as the folder it is now: a symbolic link re-pointed later must not lead the workers elsewhere.
             Path real = dir.toRealPath();
@@ -67,7 +73,7 @@ final class ArchiveCache {
                 return Optional.empty();
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(real);
-            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if (writableByOthers(mode)) {
                 Logger.warn("the cache dir {} is writable by others ({}): {}", dir, PosixFilePermissions.toString(mode), NOT_USED);
                 return Optional.empty();
             }
@@ -75,7 +81,7 @@ final class ArchiveCache {
                 Logger.warn("the cache dir {} is not writable: {}", dir, NOT_USED);
                 return Optional.empty();
             }
-            return Optional.of(new ArchiveCache(real));
+            return Optional.of(new ArchiveCache(real, key));
         } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
             Logger.warn("the cache dir {} cannot be used ({}): {}", dir, e, NOT_USED);
             return Optional.empty();
@@ -86,12 +92,43 @@ final class ArchiveCache {
         return dir;
     }
 
+    String key() {
+        return key;
+    }
+
+    private static boolean writableByOthers(Set<PosixFilePermission> mode) {
+        return mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
     /** Where the archive of this key is kept (it may not be there yet). */
     Path archive(String key) {
         return dir.resolve(PREFIX + key + SUFFIX);
     }
 
-    /** Where the workers of this key share compiled chunks (made by the first worker that stores one). */
+    /**
+     * Where the workers of this agent's key share compiled chunks: made here for this user alone
+     * (workers would make it with their umask), and used only if it is a folder of ours that no one
+     * else may write in, as the cache dir itself: its class files run in every worker.
+     */
+    Optional<Path> compiledChunks() {
+        Path chunks = compiledChunks(key);
+        try {
+            if (!Files.isDirectory(chunks, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(chunks, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(RWX_USER_ONLY)));
+            }
+            if (Files.getOwner(chunks, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(dir))
+                    && !writableByOthers(Files.getPosixFilePermissions(chunks, LinkOption.NOFOLLOW_LINKS))) {
+                Files.setLastModifiedTime(chunks, FileTime.from(Instant.now())); // in use: not pruned as abandoned
+                return Optional.of(chunks);
+            }
+            Logger.warn("{} is not a folder of the agent's user alone: compiled chunks are shared in the run dir", chunks);
+        } catch (IOException | UncheckedIOException e) {
+            Logger.warn("cannot use {} for compiled chunks ({}): they are shared in the run dir", chunks, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** The chunks folder of a key (it may not be there). */
     Path compiledChunks(String key) {
         return dir.resolve(CHUNKS_PREFIX + key);
     }
@@ -145,29 +182,39 @@ final class ArchiveCache {
         pruneCompiledChunks();
     }
 
-    /** Compiled chunks go with their archive; of those kept, the entries older than {@value #CHUNK_DAYS} days. */
+    /**
+     * Compiled chunks go with their archive, unless their folder was used within the hour (another
+     * agent's, whose archive is still being built); of those kept, the entries older than
+     * {@value #CHUNK_DAYS} days and what a worker killed while it wrote one left.
+     */
     private void pruneCompiledChunks() {
-        Instant old = Instant.now().minus(Duration.ofDays(CHUNK_DAYS));
+        Instant now = Instant.now();
+        List<Path> folders;
         try (var files = Files.list(dir)) {
-            for (Path chunks : files.toList()) {
-                String name = chunks.getFileName().toString();
-                if (!name.startsWith(CHUNKS_PREFIX) || !Files.isDirectory(chunks, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                boolean archiveKept = Files.exists(archive(name.substring(CHUNKS_PREFIX.length())));
-                try (var entries = Files.list(chunks)) {
-                    for (Path entry : entries.toList()) {
-                        if (!archiveKept || lastModified(entry).toInstant().isBefore(old)) {
-                            delete(entry);
-                        }
+            folders = files.filter(file -> file.getFileName().toString().startsWith(CHUNKS_PREFIX)
+                    && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            Logger.debug("cannot list {}: {}", dir, e);
+            return;
+        }
+        for (Path chunks : folders) {
+            boolean kept = Files.exists(archive(chunks.getFileName().toString().substring(CHUNKS_PREFIX.length())))
+                    || lastModified(chunks).toInstant().isAfter(now.minus(ABANDONED));
+            try (var entries = Files.list(chunks)) {
+                for (Path entry : entries.toList()) {
+                    Instant written = lastModified(entry).toInstant();
+                    boolean aside = entry.getFileName().toString().startsWith(".");
+                    if (!kept || written.isBefore(now.minus(aside ? ABANDONED : Duration.ofDays(CHUNK_DAYS)))) {
+                        delete(entry);
                     }
                 }
-                if (!archiveKept) {
-                    delete(chunks);
-                }
+            } catch (IOException | UncheckedIOException e) {
+                Logger.debug("cannot prune {}: {}", chunks, e);
+                continue;
             }
-        } catch (IOException | UncheckedIOException e) {
-            Logger.debug("cannot prune the compiled chunks in {}: {}", dir, e);
+            if (!kept) {
+                delete(chunks);
+            }
         }
     }
 

@@ -139,7 +139,7 @@ final class CdsArchive implements AutoCloseable {
 
     /** The cache's archive for these workers: the one kept there if it still maps, else one built now and put there. */
     private Path buildOrKeep(ArchiveCache cache, Path log) throws BuildFailure, IOException {
-        String key = command.archiveKey();
+        String key = cache.key();
         Path archive = cache.archive(key);
         if (Files.isRegularFile(archive)) {
             try {

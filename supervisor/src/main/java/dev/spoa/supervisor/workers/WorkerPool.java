@@ -144,9 +144,9 @@ public final class WorkerPool implements AutoCloseable {
      * cache they start at once, and only those started after the build (replacements) map it.
      */
     public void start() {
-        Optional<ArchiveCache> cache = CdsArchive.enabled() ? config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir))
-                : Optional.empty();
-        cache.ifPresent(kept -> command.shareCompiledChunksIn(kept.compiledChunks(command.archiveKey())));
+        Optional<ArchiveCache> cache = CdsArchive.enabled()
+                ? config.cacheDir().flatMap(dir -> ArchiveCache.open(dir, runDir, command.archiveKey())) : Optional.empty();
+        cache.flatMap(ArchiveCache::compiledChunks).ifPresent(command::shareCompiledChunksIn);
         archive = CdsArchive.build(command, runDir, script, cache);
         if (cache.isEmpty()) {
             archive.result().thenAccept(command::useArchive);
@@ -174,8 +174,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Worker 0 first and, when the script is compiled, the others once it is ready (or gone, or
-     * {@link #FIRST_ALONE} passed): it leaves what LuaJC made of the script's chunks in the run dir,
-     * and the others define those classes without loading the compiler. Five workers compiling at
+     * {@link #FIRST_ALONE} passed): it leaves what LuaJC made of the script's chunks (in the run dir,
+     * or the cache dir when there is one), and the others define those classes without loading the
+     * compiler. Five workers compiling at
      * once each kept ~1.6 MB more at rest, and on a small machine the compiles only take turns.
      */
     private void launchAll() {

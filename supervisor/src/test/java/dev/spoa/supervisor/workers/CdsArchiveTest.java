@@ -110,7 +110,7 @@ class CdsArchiveTest {
     @Test
     void aKeptArchiveIsCheckedNotBuiltAgainAndOneThatNoLongerMapsIsReplaced(@TempDir Path dir) throws Exception {
         Setup setup = Setup.in(dir, "echo.lua", "spoa.register_message('echo', function(args) end)");
-        ArchiveCache cache = ArchiveCache.open(dir.resolve("cache"), setup.runDir()).orElseThrow();
+        ArchiveCache cache = ArchiveCache.open(dir.resolve("cache"), setup.runDir(), setup.command().archiveKey()).orElseThrow();
 
         Path built = archive(setup.command(), setup.runDir(), setup.script(), cache);
         assertEquals(cache.archive(setup.command().archiveKey()), built);

@@ -1,6 +1,7 @@
 package dev.spoa.supervisor.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.spoa.supervisor.TestConfigs;
@@ -44,5 +45,18 @@ class WorkerCommandTest {
         Files.write(jar, new byte[] {1, 2, 3, 4});
         Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
         assertNotEquals(before, new WorkerCommand(TestConfigs.parse("-f", "x.lua"), dir, classPath).archiveKey(), "a longer jar");
+    }
+
+    @Test
+    void compiledChunksAreSharedWhereTheSupervisorSaysOnceItSays() {
+        WorkerCommand command = new WorkerCommand(TestConfigs.parse("-f", "x.lua"), Path.of("/run/spoa"), "spoa.jar");
+        Path script = Path.of("/run/spoa/x.lua");
+        assertFalse(command.forWorker(0, 0, script).contains("--compiled-chunks"), "the run dir's, by default");
+        command.shareCompiledChunksIn(Path.of("/var/cache/spoa/luajc-k"));
+        for (List<String> line : List.of(command.forWorker(0, 0, script),
+                command.forTraining(script, Path.of("/run/spoa/cds/training"), Path.of("/run/spoa/cds/list")))) {
+            int flag = line.indexOf("--compiled-chunks");
+            assertEquals("/var/cache/spoa/luajc-k", line.get(flag + 1), line.toString());
+        }
     }
 }

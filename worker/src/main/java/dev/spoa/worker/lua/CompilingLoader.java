@@ -26,7 +26,7 @@ import org.tinylog.Logger;
  *
  * <p>The compiler lives in a class loader of its own ({@link LuaJcCompiler}), which {@link
  * #release} lets go once the script is loaded, and what one worker compiled the others take from
- * the run dir.
+ * the run dir (or the supervisor's cache dir, see {@code CompiledChunks}).
  */
 final class CompilingLoader implements Globals.Loader {
     /** Generated class name (before any '$') → the chunk's file, as error messages show it. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +18,10 @@ import java.util.zip.CRC32C;
 import org.tinylog.Logger;
 
 /**
- * What LuaJC made of chunks, kept in a directory of the run dir for the other workers of the same
- * agent: a worker started later (a replacement above all) defines the classes without loading the
- * compiler at all, and a chunk LuaJC could not translate is interpreted straight away.
+ * What LuaJC made of chunks, kept in a directory for the other workers (the run dir's, or the
+ * supervisor's cache dir, where it outlives the agent): a worker started later (a replacement above
+ * all, or any worker of a later start) defines the classes without loading the compiler at all, and
+ * a chunk LuaJC could not translate is interpreted straight away.
  *
  * <p>An entry is found by the chunk's class name and its Lua bytecode (luaj's dump of the compiled
  * chunk, debug information included), both compared byte for byte: a module edited since, or a new
@@ -70,7 +72,8 @@ record CompiledChunks(Path dir) {
         Path file = dir.resolve(fileName(className, luaBytecode));
         Path aside = null;
         try {
-            Files.createDirectories(dir);
+            // For this user alone, whatever the umask: the class files here run in every worker.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             aside = Files.createTempFile(dir, ".writing-", ".tmp");
             Files.write(aside, encode(className, luaBytecode, entry));
             Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE); // replaces an equal entry another worker stored
