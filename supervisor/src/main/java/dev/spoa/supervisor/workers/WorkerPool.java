@@ -176,8 +176,8 @@ public final class WorkerPool implements AutoCloseable {
      * Worker 0 first and, when the script is compiled, the others once it is ready (or gone, or
      * {@link #FIRST_ALONE} passed): it leaves what LuaJC made of the script's chunks (in the run dir,
      * or the cache dir when there is one), and the others define those classes without loading the
-     * compiler. Five workers compiling at
-     * once each kept ~1.6 MB more at rest, and on a small machine the compiles only take turns.
+     * compiler. Five workers compiling at once each kept ~1.6 MB more at rest, and on a small
+     * machine the compiles only take turns.
      */
     private void launchAll() {
         try {
