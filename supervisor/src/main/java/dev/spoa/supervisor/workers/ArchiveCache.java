@@ -151,35 +151,42 @@ final class ArchiveCache {
     }
 
     /**
-     * Removes the archives beyond the {@value #KEPT} used last ({@code current} is always kept) and
-     * abandoned parts. Another agent may be building or pruning in the same folder: a file that
-     * went meanwhile is skipped, and nothing here fails the archive this agent uses.
+     * Removes the archives beyond the {@value #KEPT} used last ({@code current} is always kept),
+     * abandoned parts, and compiled chunks as {@link #pruneCompiledChunks} says. Another agent may be
+     * building or pruning in the same folder: a file that went meanwhile is skipped, and nothing here
+     * fails the archive this agent uses.
      */
     void prune(Path current) {
-        List<Path> archives = new ArrayList<>();
-        Instant abandoned = Instant.now().minus(ABANDONED);
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (!name.startsWith(PREFIX) || file.equals(current)) {
-                    continue;
-                }
-                if (name.endsWith(SUFFIX)) {
-                    archives.add(file);
-                } else if (name.contains(SUFFIX + ".part") && lastModified(file).toInstant().isBefore(abandoned)) {
-                    delete(file);
-                }
-            }
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.toList();
         } catch (IOException | UncheckedIOException e) {
             Logger.debug("cannot list {}: {}", dir, e);
             return;
+        }
+        Instant now = Instant.now();
+        List<Path> archives = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (!name.startsWith(PREFIX) || file.equals(current)) {
+                continue;
+            }
+            if (name.endsWith(SUFFIX)) {
+                archives.add(file);
+            } else if (name.contains(SUFFIX + ".part") && lastModified(file).toInstant().isBefore(now.minus(ABANDONED))) {
+                delete(file);
+            }
         }
         archives.sort(Comparator.comparing(ArchiveCache::lastModified).reversed());
         for (Path old : archives.subList(Math.min(KEPT - 1, archives.size()), archives.size())) {
             Logger.debug("removing the class-data-sharing archive {}, not used lately", old);
             delete(old);
         }
-        pruneCompiledChunks();
+        for (Path file : files) { // after the archives: a folder whose archive just went goes too
+            if (file.getFileName().toString().startsWith(CHUNKS_PREFIX) && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                pruneCompiledChunks(file, now);
+            }
+        }
     }
 
     /**
@@ -187,34 +194,23 @@ final class ArchiveCache {
      * agent's, whose archive is still being built); of those kept, the entries older than
      * {@value #CHUNK_DAYS} days and what a worker killed while it wrote one left.
      */
-    private void pruneCompiledChunks() {
-        Instant now = Instant.now();
-        List<Path> folders;
-        try (var files = Files.list(dir)) {
-            folders = files.filter(file -> file.getFileName().toString().startsWith(CHUNKS_PREFIX)
-                    && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)).toList();
+    private void pruneCompiledChunks(Path chunks, Instant now) {
+        boolean kept = Files.exists(archive(chunks.getFileName().toString().substring(CHUNKS_PREFIX.length())))
+                || lastModified(chunks).toInstant().isAfter(now.minus(ABANDONED));
+        try (var entries = Files.list(chunks)) {
+            for (Path entry : entries.toList()) {
+                Instant written = lastModified(entry).toInstant();
+                boolean aside = entry.getFileName().toString().startsWith(".");
+                if (!kept || written.isBefore(now.minus(aside ? ABANDONED : Duration.ofDays(CHUNK_DAYS)))) {
+                    delete(entry);
+                }
+            }
         } catch (IOException | UncheckedIOException e) {
-            Logger.debug("cannot list {}: {}", dir, e);
+            Logger.debug("cannot prune {}: {}", chunks, e);
             return;
         }
-        for (Path chunks : folders) {
-            boolean kept = Files.exists(archive(chunks.getFileName().toString().substring(CHUNKS_PREFIX.length())))
-                    || lastModified(chunks).toInstant().isAfter(now.minus(ABANDONED));
-            try (var entries = Files.list(chunks)) {
-                for (Path entry : entries.toList()) {
-                    Instant written = lastModified(entry).toInstant();
-                    boolean aside = entry.getFileName().toString().startsWith(".");
-                    if (!kept || written.isBefore(now.minus(aside ? ABANDONED : Duration.ofDays(CHUNK_DAYS)))) {
-                        delete(entry);
-                    }
-                }
-            } catch (IOException | UncheckedIOException e) {
-                Logger.debug("cannot prune {}: {}", chunks, e);
-                continue;
-            }
-            if (!kept) {
-                delete(chunks);
-            }
+        if (!kept) {
+            delete(chunks);
         }
     }
 
