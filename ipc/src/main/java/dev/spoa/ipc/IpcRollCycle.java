@@ -5,7 +5,7 @@ import net.openhft.chronicle.queue.rollcycles.RollCycleArithmetic;
 
 /**
  * The roll cycle of every queue here: the finest a writer can roll at. Writers roll by size
- * ({@link CycleClock}), once the cycle holds 2 MiB, but never twice within one of these cycles.
+ * ({@link CycleClock}), once the cycle holds 1 MiB, but never twice within one of these cycles.
  * Chronicle 2026.4's fastest production cycle is five minutes: at ~300 k records/s of ~230 bytes
  * that is ~20 GB of tmpfs (memory) per cycle. With two seconds a cycle holds at most ~140 MB at
  * that rate, and the reader deletes a cycle as soon as it has moved past it ({@link ConsumedCycles}).

@@ -32,11 +32,14 @@ record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long sa
     // idle processes looking ten times a second cost 1.8 % of a core; the stress test loses no
     // wake-up, so this bound is only ever paid if the doorbell is broken.
     //
-    // 2 MiB a cycle: at 5,000 NOTIFY/s over 5 workers the busiest job queue rolls every ~2 s and a
-    // result queue every ~4 s, each on its own; an idle queue keeps at most that much mapped, in the
-    // front and in its worker. Measured at rest after the bench: 8 MiB cost 60 MB more RSS than 1 MiB.
+    // 1 MiB a cycle: an idle queue keeps at most about that much written and mapped, in the front
+    // and in its worker, and the next roll unmaps and deletes less. At 5,000 NOTIFY/s, packed onto
+    // one worker, its job and result queues roll every ~2 s (as its job queue did at 2 MiB); from
+    // ~1 MiB/s a queue rolls at every cycle whatever the size. Measured at rest after the bench's
+    // scenarios: the queues' pages in all six processes 16-27 MB at 2 MiB, 9-14 MB at 1 MiB (8 MiB
+    // had cost 60 MB more RSS than 1 MiB); p99 at 5,000/s no worse (two alternated pairs).
     static final Tuning DEFAULT = new Tuning(SystemTimeProvider.INSTANCE, DoorbellKind.FUTEX,
-            0, TimeUnit.SECONDS.toNanos(1), 2L << 20);
+            0, TimeUnit.SECONDS.toNanos(1), 1L << 20);
 
     Tuning {
         Objects.requireNonNull(clock, "clock");

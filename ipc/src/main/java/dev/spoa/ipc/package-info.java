@@ -14,7 +14,7 @@
  * on a Unix socket ({@link dev.spoa.ipc.FrontBell}) instead of a futex.
  *
  * <p>Disk is memory here, so a queue's writer rolls to a new cycle file once the current one holds
- * 2 MiB ({@code CycleClock}; at most once per two-second {@code IpcRollCycle}) and each reader
+ * 1 MiB ({@code CycleClock}; at most once per two-second {@code IpcRollCycle}) and each reader
  * deletes the cycles it has moved past ({@code ConsumedCycles}). By size, not by time: rolled by
  * time, every queue rolled in the same instant, a stall of tens of milliseconds every two seconds.
  *

@@ -87,7 +87,7 @@ public final class IpcBenchmark {
                     sender.paced(rate, TimeUnit.SECONDS.toNanos(1)); // settle
                     Cpu cpu = Cpu.start(self, worker.pid());
                     Phase phase = sender.paced(rate, TimeUnit.SECONDS.toNanos(seconds));
-                    // Allocation is per roll (a new file every 2 MiB), not per job: hence per second.
+                    // Allocation is per roll (a new file every 1 MiB), not per job: hence per second.
                     lines.add(row(kind, rate + "/s", phase.rate(), phase.rtts(), cpu.stop(),
                             phase.frontAllocated() / 1024.0 / seconds));
                 }

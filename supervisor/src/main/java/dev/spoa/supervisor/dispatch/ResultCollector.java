@@ -2,6 +2,7 @@ package dev.spoa.supervisor.dispatch;
 
 import dev.spoa.ipc.ResultReader.ResultConsumer;
 import dev.spoa.worker.JobOutcome;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.tinylog.Logger;
 
@@ -35,7 +36,9 @@ public final class ResultCollector {
     }
 
     private boolean resultWaiting() {
-        for (WorkerChannel channel : dispatcher.channels()) {
+        List<WorkerChannel> channels = dispatcher.channels();
+        for (int i = 0; i < channels.size(); i++) { // see collect() for why not for-each
+            WorkerChannel channel = channels.get(i);
             if (!channel.retired && (channel.isGone() || (mayHaveResults(channel) && channel.results().hasNext()))) {
                 return true;
             }
@@ -55,7 +58,13 @@ public final class ResultCollector {
 
     /** Front thread: hands every result waiting to the dispatcher and retires gone incarnations. */
     public void collect() {
-        for (WorkerChannel channel : dispatcher.channels()) {
+        // By index, not for-each: JFR's allocation samples at 8x16 caught the copy-on-write list's
+        // iterator here, made on every turn of the front (escape analysis does not always remove
+        // it). Safe: channels are removed only on this thread (Dispatcher.flush); the pool's thread
+        // only adds them, at the end.
+        List<WorkerChannel> channels = dispatcher.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            WorkerChannel channel = channels.get(i);
             if (channel.retired) {
                 continue;
             }
