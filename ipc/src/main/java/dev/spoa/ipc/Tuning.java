@@ -33,9 +33,10 @@ record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long sa
     // wake-up, so this bound is only ever paid if the doorbell is broken.
     //
     // 1 MiB a cycle: an idle queue keeps at most about that much written and mapped, in the front
-    // and in its worker, and the next roll unmaps and deletes less. At 5,000 NOTIFY/s, packed onto
-    // one worker, its job and result queues roll every ~2 s (as its job queue did at 2 MiB); from
-    // ~1 MiB/s a queue rolls at every cycle whatever the size. Measured at rest after the bench's
+    // and in its worker, and the next roll unmaps and deletes less. At 5,000 of the bench's NOTIFYs
+    // a second (~73 bytes a job, ~30 a result), packed onto one worker, its job queue rolls every
+    // ~4 s and its result queue every ~8 s (~6 and ~16 s at 2 MiB); a queue taking more than 1 MiB
+    // per two-second cycle (~0.5 MiB/s) rolls at every cycle. Measured at rest after the bench's
     // scenarios: the queues' pages in all six processes 16-27 MB at 2 MiB, 9-14 MB at 1 MiB (8 MiB
     // had cost 60 MB more RSS than 1 MiB); p99 at 5,000/s no worse (two alternated pairs).
     static final Tuning DEFAULT = new Tuning(SystemTimeProvider.INSTANCE, DoorbellKind.FUTEX,

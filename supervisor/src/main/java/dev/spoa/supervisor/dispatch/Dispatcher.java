@@ -54,6 +54,7 @@ public final class Dispatcher {
 
     /** The front's thread only; other threads read its size for the metrics. */
     private final JobTable<Pending> pending = new JobTable<>();
+    /** Appended to by the pool's thread; removed from only on the front's (flush), which ResultCollector's index loops rely on. */
     private final List<WorkerChannel> channels = new CopyOnWriteArrayList<>();
     private final long timeoutNanos;
     private final long graceNanos;
