@@ -32,6 +32,7 @@ final class ConfigFile {
      *
      * @param known    every setting name (long flag without dashes), and whether it is a switch
      * @param pathLike the settings whose value is a file or directory
+     * @param words    for a setting of {@code pathLike}, the word it takes instead of a path (kept as it is)
      * @throws ConfigException with one line naming the file and line
      */
     /** A path, or several separated by ';' (--lua-path), each taken from {@code base} unless absolute. */
@@ -43,7 +44,8 @@ final class ConfigFile {
         return String.join(";", parts);
     }
 
-    static List<String> read(Path file, Map<String, Boolean> known, Set<String> pathLike) throws ConfigException {
+    static List<String> read(Path file, Map<String, Boolean> known, Set<String> pathLike, Map<String, String> words)
+            throws ConfigException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -85,8 +87,7 @@ final class ConfigFile {
                     throw new ConfigException(where + "\"" + name + "\" has no value");
                 }
                 flags.add("--" + name);
-                // "none" is a word, not a path (cache-dir = none).
-                flags.add(pathLike.contains(name) && !value.equals("none") ? resolve(base, value) : value);
+                flags.add(pathLike.contains(name) && !value.equals(words.get(name)) ? resolve(base, value) : value);
             }
         }
         return flags;

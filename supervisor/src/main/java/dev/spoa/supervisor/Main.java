@@ -31,6 +31,8 @@ public final class Main {
     /** Settings whose value names a file or directory: relative ones start at the configuration file's directory. */
     private static final Set<String> PATH_SETTINGS = Set.of("file", "unix", "run-dir", "cache-dir", "log-file", "pid-file",
             "lua-path");
+    /** The word a path setting takes instead of a path: not taken from the file's directory. */
+    private static final Map<String, String> PATH_WORDS = Map.of("cache-dir", StartCommand.NO_CACHE_DIR);
 
     private Main() {
     }
@@ -136,7 +138,7 @@ public final class Main {
         settings.remove("config");
         settings.remove("help");
         Path file = Path.of(parsed.config);
-        List<String> fileFlags = ConfigFile.read(file, settings, PATH_SETTINGS);
+        List<String> fileFlags = ConfigFile.read(file, settings, PATH_SETTINGS, PATH_WORDS);
         try {
             fromFile.parse(fileFlags.toArray(String[]::new));
         } catch (ParameterException e) {

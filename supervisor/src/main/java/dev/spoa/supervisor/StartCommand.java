@@ -104,6 +104,8 @@ class StartCommand {
             + "that workers start sooner and take less memory (default: systemd's CacheDirectory=, else $XDG_CACHE_HOME/spoa or "
             + "~/.cache/spoa; none with --user); 'none' for none")
     String cacheDir;
+    /** What --cache-dir takes for no cache dir. */
+    static final String NO_CACHE_DIR = "none";
 
     /** The environment the defaults are read from; tests give their own. */
     Function<String, String> environment = System::getenv;
@@ -198,7 +200,7 @@ class StartCommand {
      */
     private Optional<Path> cacheDir() {
         if (cacheDir != null) {
-            if (cacheDir.equals("none")) {
+            if (cacheDir.equals(NO_CACHE_DIR)) {
                 return Optional.empty();
             }
             if (cacheDir.isBlank()) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A configuration file becomes the flags it stands for; anything wrong is one line naming the file and line. */
 class ConfigFileTest {
     private static final Map<String, Boolean> KNOWN = Map.of("file", false, "port", false, "debug", true, "error-var", false,
-            "run-dir", false);
-    private static final Set<String> PATHS = Set.of("file", "run-dir");
+            "run-dir", false, "cache-dir", false);
+    private static final Set<String> PATHS = Set.of("file", "run-dir", "cache-dir");
+    private static final Map<String, String> WORDS = Map.of("cache-dir", "none");
 
     @TempDir
     Path dir;
@@ -23,11 +24,19 @@ class ConfigFileTest {
     private List<String> read(String text) throws Exception {
         Path file = dir.resolve("spoa.conf");
         Files.writeString(file, text);
-        return ConfigFile.read(file, KNOWN, PATHS);
+        return ConfigFile.read(file, KNOWN, PATHS, WORDS);
     }
 
     private String error(String text) {
         return assertThrows(ConfigFile.ConfigException.class, () -> read(text)).getMessage();
+    }
+
+    @Test
+    void aPathSettingsWordStaysAWordOnlyForItsSetting() throws Exception {
+        assertEquals(List.of("--cache-dir", "none", "--file", dir.resolve("none").toString()), read("""
+                cache-dir = none
+                file = none
+                """));
     }
 
     @Test
@@ -62,6 +71,6 @@ class ConfigFileTest {
     void aMissingFileIsOneLine() {
         Path missing = dir.resolve("missing.conf");
         assertEquals("cannot read " + missing + ": no such file",
-                assertThrows(ConfigFile.ConfigException.class, () -> ConfigFile.read(missing, KNOWN, PATHS)).getMessage());
+                assertThrows(ConfigFile.ConfigException.class, () -> ConfigFile.read(missing, KNOWN, PATHS, WORDS)).getMessage());
     }
 }
