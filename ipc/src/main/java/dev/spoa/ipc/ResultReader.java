@@ -77,12 +77,10 @@ public final class ResultReader implements AutoCloseable {
                 }
                 Records.readFully(in, scratch, length);
             }
+            consumed.afterRead(); // after each record: it may be the first of a new cycle
             count++;
             // Outside the read context: a slow or failing consumer holds nothing of the queue.
             consumer.accept(jobId, outcome, scratch, 0, length);
-        }
-        if (count > 0) {
-            consumed.afterRead();
         }
         return count;
     }

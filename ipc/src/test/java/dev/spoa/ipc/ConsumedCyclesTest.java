@@ -96,6 +96,37 @@ class ConsumedCyclesTest {
         assertEquals(1, cycleFiles(q.resultsDir()).size());
     }
 
+    /** A front that falls behind drains several cycles at once: none of those it read through is left. */
+    @Test
+    void oneDrainThroughSeveralCyclesDeletesEachOfThem() throws Exception {
+        WorkerQueues q = new WorkerQueues(tmp, 2, 0);
+        q.create();
+        try (ResultWriter writer = ResultWriter.open(q, tmp.resolve("front.doorbell"), tuning);
+             ResultReader reader = ResultReader.open(q, tuning)) {
+            long id = writeCycles(writer, 5, 3);
+            assertEquals(5, cycleFiles(q.resultsDir()).size(), "one file per cycle written");
+
+            assertEquals(14, reader.drain((jobId, outcome, b, offset, length) -> { }, 14));
+            assertEquals(1, cycleFiles(q.resultsDir()).size(), "only the cycle being read is left");
+
+            assertEquals(1, reader.drain((jobId, outcome, b, offset, length) -> { }, 100));
+            writer.append(id, 0, buf, 0, buf.length); // a new cycle: the clock moved on after the last
+            assertEquals(1, reader.drain((jobId, outcome, b, offset, length) -> { }, 100));
+            assertEquals(1, cycleFiles(q.resultsDir()).size(), "the fifth cycle is consumed too");
+        }
+    }
+
+    /** {@code perCycle} results in each of {@code cycles} cycles; returns the next job id. */
+    private long writeCycles(ResultWriter writer, int cycles, int perCycle) {
+        long id = 0;
+        for (int cycle = 0; cycle < cycles; cycle++, clock.advanceMillis(CYCLE_MILLIS)) {
+            for (int i = 0; i < perCycle; i++) {
+                writer.append(id++, 0, buf, 0, buf.length);
+            }
+        }
+        return id;
+    }
+
     private static List<Path> cycleFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.spoa.protocol.Action;
 import dev.spoa.protocol.TypedData;
@@ -16,6 +17,7 @@ import dev.spoa.protocol.VarScope;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaString;
 
 /** Every SPOP type into Lua and every setter out of it, with exact bytes. */
 class ValueConversionTest {
@@ -153,6 +155,20 @@ class ValueConversionTest {
             TypedData.Ipv4 address = new TypedData.Ipv4(i < fixed.length ? fixed[i] : random.nextInt());
             assertEquals(address.toString(), ArgumentTables.ipv4(address.address()).tojstring());
         }
+    }
+
+    /**
+     * The same address twice gives two strings, equal but not the same object: luaj's cache of recent
+     * short strings, whose hits depend on the traffic and once threw the compiled handler path away,
+     * is not consulted.
+     */
+    @Test
+    void ipv4TextBypassesLuajsCacheOfRecentStrings() {
+        LuaString first = ArgumentTables.ipv4(0x0A00_0001);
+        LuaString second = ArgumentTables.ipv4(0x0A00_0001);
+        assertEquals(first, second);
+        assertNotSame(first, second);
+        assertEquals("10.0.0.1", second.tojstring());
     }
 
     private static void assertSeen(List<Action> actions, String name, String luaType, String value) {
