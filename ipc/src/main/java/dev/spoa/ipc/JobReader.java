@@ -107,9 +107,9 @@ public final class JobReader implements AutoCloseable {
             if (!dc.isPresent()) {
                 return null;
             }
+            consumed.atRecord();
             job = JobRecord.read(dc.wire().bytes());
         }
-        consumed.afterRead();
         return job;
     }
 

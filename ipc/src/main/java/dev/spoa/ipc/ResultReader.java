@@ -67,6 +67,7 @@ public final class ResultReader implements AutoCloseable {
                 if (!dc.isPresent()) {
                     break;
                 }
+                consumed.atRecord(); // at each record: it may be the first of a new cycle
                 // ResultRecord's layout, read field by field here so nothing is allocated per record.
                 Bytes<?> in = dc.wire().bytes();
                 jobId = in.readLong();
@@ -77,7 +78,6 @@ public final class ResultReader implements AutoCloseable {
                 }
                 Records.readFully(in, scratch, length);
             }
-            consumed.afterRead(); // after each record: it may be the first of a new cycle
             count++;
             // Outside the read context: a slow or failing consumer holds nothing of the queue.
             consumer.accept(jobId, outcome, scratch, 0, length);
