@@ -23,8 +23,9 @@ import net.openhft.chronicle.core.time.TimeProvider;
  * a cycle from the future, and the file names still tell when each cycle began. Two limits follow.
  * A queue that takes more than {@code rollBytes} in one cycle length (above ~0.5 MiB/s at the
  * default 1 MiB) rolls at the next boundary of the real clock's cycles, together with the others
- * as full: so it was before, and at such rates the throughput counts, not the tail. After the wall clock steps back, a full queue rolls again
- * only once the real time has passed its cycle's start (until then its current file grows);
+ * as full: so it was before, and at such rates the throughput counts, not the tail. After the wall
+ * clock steps back, a full queue rolls again only once the real time has passed its cycle's start
+ * (until then its current file grows);
  * Chronicle's own clock would instead have rolled back to an older cycle, which its readers do not
  * follow. Used by the writer's thread; read by Chronicle on it.
  */

@@ -27,14 +27,6 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
-    /**
-     * The flags a file stands for.
-     *
-     * @param known    every setting name (long flag without dashes), and whether it is a switch
-     * @param pathLike the settings whose value is a file or directory
-     * @param words    for a setting of {@code pathLike}, the word it takes instead of a path (kept as it is)
-     * @throws ConfigException with one line naming the file and line
-     */
     /** A path, or several separated by ';' (--lua-path), each taken from {@code base} unless absolute. */
     private static String resolve(Path base, String value) {
         List<String> parts = new ArrayList<>();
@@ -44,6 +36,14 @@ final class ConfigFile {
         return String.join(";", parts);
     }
 
+    /**
+     * The flags a file stands for.
+     *
+     * @param known    every setting name (long flag without dashes), and whether it is a switch
+     * @param pathLike the settings whose value is a file or directory
+     * @param words    for a setting of {@code pathLike}, the word it takes instead of a path (kept as it is)
+     * @throws ConfigException with one line naming the file and line
+     */
     static List<String> read(Path file, Map<String, Boolean> known, Set<String> pathLike, Map<String, String> words)
             throws ConfigException {
         List<String> lines;
