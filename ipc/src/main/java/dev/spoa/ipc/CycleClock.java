@@ -47,10 +47,10 @@ final class CycleClock implements TimeProvider {
     }
 
     /**
-     * Before appending a record of {@code bytes}: moves the clock on (so that this append starts a
-     * new cycle) if the current cycle is full and the real time is in a later cycle.
+     * Before appending a record: moves the clock on (so that this append starts a new cycle) if the
+     * current cycle is full and the real time is in a later cycle.
      */
-    void beforeAppend(int bytes) {
+    void beforeAppend() {
         if (bytesInCycle >= rollBytes) {
             long now = realTime.currentTimeMillis();
             if (Math.floorDiv(now, cycleMillis) > Math.floorDiv(cycleStartMillis, cycleMillis)) {
@@ -58,6 +58,10 @@ final class CycleClock implements TimeProvider {
                 bytesInCycle = 0;
             }
         }
+    }
+
+    /** After appending a record: its {@code bytes} count towards the current cycle. */
+    void appended(int bytes) {
         bytesInCycle += bytes;
     }
 

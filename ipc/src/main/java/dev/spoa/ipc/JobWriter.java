@@ -16,7 +16,7 @@ import org.tinylog.Logger;
 public final class JobWriter implements AutoCloseable {
 
     /** The largest {@code messages} slice a job may carry. */
-    public static final int MAX_LENGTH = Queues.MAX_RECORD - JobRecord.HEADER;
+    public static final int MAX_LENGTH = Queues.MAX_RECORD - JobRecord.MAX_HEADER;
 
     private final WorkerQueues queues;
     private final SingleChronicleQueue queue;
@@ -72,9 +72,10 @@ public final class JobWriter implements AutoCloseable {
     public void append(long jobId, long deadlineNanos, int maxAckPayload, long connection, long streamId, long frameId, byte[] buf,
             int offset, int length) {
         Records.checkSlice(buf, offset, length, MAX_LENGTH);
-        cycles.beforeAppend(JobRecord.HEADER + length);
+        cycles.beforeAppend();
         try (DocumentContext dc = appender.writingDocument()) {
-            JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, connection, streamId, frameId, buf, offset, length);
+            cycles.appended(JobRecord.write(dc.wire().bytes(), jobId, deadlineNanos, maxAckPayload, connection, streamId, frameId, buf,
+                    offset, length));
         }
     }
 

@@ -7,7 +7,23 @@ import net.openhft.chronicle.bytes.Bytes;
 /** Checks shared by both record layouts. */
 final class Records {
 
+    /**
+     * The most bytes a stop-bit long takes: ten (seven bits a byte), and as many for a negative one,
+     * which Chronicle writes as its complement behind a marker byte. A stop-bit int: five.
+     */
+    static final int MAX_STOP_BIT_LONG = 10;
+    static final int MAX_STOP_BIT_INT = 5;
+
     private Records() {
+    }
+
+    /** A stop-bit number that must fit an int: a corrupt queue must not pass for a length or a size. */
+    static int readInt(Bytes<?> in) {
+        long value = in.readStopBit();
+        if (value != (int) value) {
+            throw new IllegalStateException("corrupt record: " + value + " where an int was expected");
+        }
+        return (int) value;
     }
 
     /** Validates a caller's slice before anything is written, so a bad call never leaves half a record. */

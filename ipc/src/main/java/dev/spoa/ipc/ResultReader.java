@@ -70,9 +70,9 @@ public final class ResultReader implements AutoCloseable {
                 consumed.atRecord(); // at each record: it may be the first of a new cycle
                 // ResultRecord's layout, read field by field here so nothing is allocated per record.
                 Bytes<?> in = dc.wire().bytes();
-                jobId = in.readLong();
-                outcome = in.readInt();
-                length = Records.checkedLength(in, in.readInt());
+                jobId = in.readStopBit();
+                outcome = Records.readInt(in);
+                length = Records.checkedLength(in, Records.readInt(in));
                 if (length > scratch.length) {
                     scratch = new byte[Math.max(length, scratch.length * 2)];
                 }

@@ -12,7 +12,7 @@ import org.tinylog.Logger;
 public final class ResultWriter implements AutoCloseable {
 
     /** The largest payload slice a result may carry. */
-    public static final int MAX_LENGTH = Queues.MAX_RECORD - ResultRecord.HEADER;
+    public static final int MAX_LENGTH = Queues.MAX_RECORD - ResultRecord.MAX_HEADER;
 
     private final WorkerQueues queues;
     private final SingleChronicleQueue queue;
@@ -60,9 +60,9 @@ public final class ResultWriter implements AutoCloseable {
      */
     public void append(long jobId, int outcome, byte[] buf, int offset, int length) {
         Records.checkSlice(buf, offset, length, MAX_LENGTH);
-        cycles.beforeAppend(ResultRecord.HEADER + length);
+        cycles.beforeAppend();
         try (DocumentContext dc = appender.writingDocument()) {
-            ResultRecord.write(dc.wire().bytes(), jobId, outcome, buf, offset, length);
+            cycles.appended(ResultRecord.write(dc.wire().bytes(), jobId, outcome, buf, offset, length));
         }
     }
 

@@ -29,25 +29,25 @@ class CycleClockTest {
     void theClockStandsStillUntilTheCycleIsFull() {
         CycleClock clock = new CycleClock(realTime, CYCLE_MILLIS, 1000);
         realTime.advanceMillis(10 * CYCLE_MILLIS);
-        clock.beforeAppend(600);
+        append(clock, 600);
         assertEquals(START, clock.currentTimeMillis(), "600 bytes of 1000: same cycle, though time passed");
-        clock.beforeAppend(600);
+        append(clock, 600);
         assertEquals(START, clock.currentTimeMillis(), "the append that fills the cycle still goes in it");
-        clock.beforeAppend(10);
+        append(clock, 10);
         assertEquals(START + 10 * CYCLE_MILLIS, clock.currentTimeMillis(), "full: the next append starts a cycle at the real time");
-        clock.beforeAppend(995);
+        append(clock, 995);
         assertEquals(START + 10 * CYCLE_MILLIS, clock.currentTimeMillis());
     }
 
     @Test
     void aFullCycleWaitsForTheRealTimeToReachTheNextCycle() {
         CycleClock clock = new CycleClock(realTime, CYCLE_MILLIS, 100);
-        clock.beforeAppend(100);
+        append(clock, 100);
         realTime.advanceMillis(CYCLE_MILLIS - 1);
-        clock.beforeAppend(100);
+        append(clock, 100);
         assertEquals(START, clock.currentTimeMillis(), "full, but the real time is still in the same cycle: no new cycle number yet");
         realTime.advanceMillis(1);
-        clock.beforeAppend(100);
+        append(clock, 100);
         assertEquals(START + CYCLE_MILLIS, clock.currentTimeMillis());
     }
 
@@ -55,7 +55,8 @@ class CycleClockTest {
     void aQueueGetsOneFilePerRollBytesWhateverTheTime() throws Exception {
         WorkerQueues q = new WorkerQueues(tmp, 0, 0);
         q.create();
-        byte[] messages = new byte[1000 - JobRecord.HEADER]; // 1000 bytes a job as the clock counts
+        // 1000 bytes a job as the clock counts: these jobs' fields take 8 (ids under 128, zeros, a 2-byte length)
+        byte[] messages = new byte[1000 - 8];
         Tuning tuning = Tuning.DEFAULT.withClock(realTime).withRollBytes(10_000);
         try (JobWriter writer = JobWriter.open(q, tuning);
              JobReader reader = JobReader.open(q, tuning)) {
@@ -80,6 +81,11 @@ class CycleClockTest {
             }
             assertEquals(1, cycleFiles(q.jobsDir()), "the reader deleted the cycle it finished");
         }
+    }
+
+    private static void append(CycleClock clock, int bytes) {
+        clock.beforeAppend();
+        clock.appended(bytes);
     }
 
     private static long cycleFiles(Path dir) throws IOException {
