@@ -19,6 +19,11 @@ public final class MessageList {
         return read(new WireReader(buf, offset, length));
     }
 
+    /** The same, with the names taken from (and added to) {@code names}: what a worker decoding frame after frame wants. */
+    public static List<Message> decode(byte[] buf, int offset, int length, NameCache names) throws SpopException {
+        return read(new WireReader(buf, offset, length, names));
+    }
+
     /** Checks the payload exactly as {@link #decode} would, without building anything. Returns the number of messages. */
     public static int validate(byte[] buf, int offset, int length) throws SpopException {
         return skip(new WireReader(buf, offset, length));

@@ -13,6 +13,8 @@ final class WireReader {
     private byte[] buf;
     private int limit;
     private int pos;
+    /** Null: every name is decoded afresh. */
+    private final NameCache names;
 
     /** An empty cursor, to {@link #reset} for each payload (one per connection or thread: no allocation per frame). */
     WireReader() {
@@ -20,6 +22,11 @@ final class WireReader {
     }
 
     WireReader(byte[] buf, int offset, int length) {
+        this(buf, offset, length, null);
+    }
+
+    WireReader(byte[] buf, int offset, int length, NameCache names) {
+        this.names = names;
         reset(buf, offset, length);
     }
 
@@ -97,7 +104,7 @@ final class WireReader {
         if (length == 0) {
             return "";
         }
-        String name = new String(buf, pos, length, StandardCharsets.UTF_8);
+        String name = names == null ? new String(buf, pos, length, StandardCharsets.UTF_8) : names.name(buf, pos, length);
         pos += length;
         return name;
     }

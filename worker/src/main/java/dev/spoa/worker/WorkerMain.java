@@ -11,6 +11,7 @@ import dev.spoa.protocol.ActionList;
 import dev.spoa.protocol.FrameTooBigException;
 import dev.spoa.protocol.Message;
 import dev.spoa.protocol.MessageList;
+import dev.spoa.protocol.NameCache;
 import dev.spoa.protocol.SpopException;
 import dev.spoa.protocol.VarScope;
 import dev.spoa.protocol.WireWriter;
@@ -35,6 +36,7 @@ public final class WorkerMain {
     private final WorkerArguments arguments;
     private final MessageHandler handler;
     private final ErrorVariable errorVariable;
+    private final NameCache names = new NameCache();
     private final List<Action> answer = new ArrayList<>();
     private byte[] payload = new byte[64 * 1024];
     private final WireWriter writer = new WireWriter(payload);
@@ -147,9 +149,12 @@ public final class WorkerMain {
         answer.clear();
         int outcome = JobOutcome.ACTIONS;
         try {
-            List<Message> messages = MessageList.decode(job.messages(), 0, job.messages().length);
+            List<Message> messages = MessageList.decode(job.messages(), 0, job.messages().length, names);
             HandlerOutcome result = handler.handle(messages);
-            answer.addAll(result.actions());
+            List<Action> actions = result.actions();
+            for (int i = 0; i < actions.size(); i++) { // not addAll: it copies through toArray, an array per job
+                answer.add(actions.get(i));
+            }
             if (result.failed()) {
                 Logger.warn("{}: {}", origin(job), result.failure());
                 answer.add(errorVariable.set(ErrorVariable.HANDLER));
