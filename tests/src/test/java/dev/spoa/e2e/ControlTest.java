@@ -63,7 +63,7 @@ class ControlTest {
                 assertTrue(Wait.until(WAIT, () -> agent.log().lines().anyMatch(line -> line.contains("[worker-")
                         && line.contains("connection 1: stream 7 frame 1 (job ") && line.contains("this handler always fails"))),
                         agent.log());
-                // The report is rewritten every second: wait for one that has seen all four.
+                // The report is rewritten every five seconds: wait for one that has seen all four.
                 assertTrue(Wait.until(WAIT, () -> statusOutput(pidFile, runDirs)
                         .contains("NOTIFYs: 4 received, 4 answered, 1 of them with the error variable (handler 1,")));
                 Outcome status = run("status", "--pid-file", pidFile.toString(), "--run-dir", runDirs.toString());

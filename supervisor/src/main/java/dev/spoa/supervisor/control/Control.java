@@ -42,7 +42,7 @@ public final class Control {
         out.println("asked the agent (pid " + pid + ") to reload its script; its log says whether the new one was accepted");
     }
 
-    /** Prints the report the agent writes into its run dir every second, and how old it is. */
+    /** Prints the report the agent writes into its run dir every five seconds, and how old it is. */
     public static void status(Path pidFile, Path runDirParentOrNull, PrintStream out) throws ControlException {
         long pid = runningPid(pidFile);
         Path runDir = RunDir.ownedBy(runDirParentOrNull, pid).orElseThrow(() -> new ControlException("the agent (pid " + pid
@@ -52,7 +52,7 @@ public final class Control {
         try {
             Duration age = Duration.between(Files.getLastModifiedTime(report).toInstant(), Instant.now());
             out.print(Files.readString(report, StandardCharsets.UTF_8));
-            if (age.toSeconds() > 5) {
+            if (age.compareTo(StatusReport.STALE_AFTER) > 0) {
                 out.println("WARNING: this report is " + age.toSeconds() + " s old: the agent may be stuck");
             }
         } catch (NoSuchFileException e) {

@@ -16,13 +16,21 @@ import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
- * What {@code spoa-supervisor status} prints: the agent writes it into its run dir every second
- * (a file rather than a socket: nothing to serve, nothing to secure, and it can be read as any user
- * allowed into the run dir), and the command prints the latest with its age.
+ * What {@code spoa-supervisor status} prints: the agent writes it into its run dir every five
+ * seconds (a file rather than a socket: nothing to serve, nothing to secure, and it can be read as
+ * any user allowed into the run dir), and the command prints the latest with its age.
+ *
+ * <p>Why not every second: a report is ~0.8 ms of code run too rarely to be compiled (the snapshot
+ * of the counters ~0.45 ms and the file's write and rename ~0.65 ms when measured with
+ * {@code -Xint}), on the core the front shares with its workers. At 5,000 NOTIFY/s, writing it
+ * every second held 40 to 90 requests over 300 µs in each 12 s, about a tenth of what the p99 allows
+ * (docs/BENCHMARKS.md). Every five seconds is a fifth of that; the report says when it was taken.
  */
 public final class StatusReport implements AutoCloseable {
     static final String FILE = "status";
-    private static final Duration EVERY = Duration.ofSeconds(1);
+    static final Duration EVERY = Duration.ofSeconds(5);
+    /** Three reports missed: the agent is not writing it any more. */
+    static final Duration STALE_AFTER = EVERY.multipliedBy(3);
 
     private final Path file;
     private final Supplier<MetricsSnapshot> metrics;
@@ -42,7 +50,7 @@ public final class StatusReport implements AutoCloseable {
         this.slots = slots;
     }
 
-    /** Writes the report now and every second until closed. */
+    /** Writes the report now and every {@link #EVERY} until closed. */
     public static StatusReport start(Path runDir, Supplier<MetricsSnapshot> metrics, Supplier<List<WorkerPool.Running>> workers,
             int slots) {
         StatusReport report = new StatusReport(runDir, metrics, workers, slots);
@@ -59,8 +67,8 @@ public final class StatusReport implements AutoCloseable {
     }
 
     /**
-     * Built with appends, not String.format: this runs once a second, too rarely for the JIT to
-     * compile it, and formatting in the interpreter took ~1.2 ms of the core the front shares
+     * Built with appends, not String.format: this runs every five seconds, too rarely for the JIT
+     * to compile it, and formatting in the interpreter took ~1.2 ms of the core the front shares
      * with it (the agent pinned to one CPU), in the way of the requests arriving meanwhile.
      */
     String render(long now) {
