@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param killGrace        how long past a job's deadline a worker may still run it before it is killed
  * @param maxPerWorker     jobs one worker may hold; when every worker holds that many, new ones get {@code overloaded}
  * @param maxPending       jobs all workers together may hold; past that, new ones get {@code overloaded}
+ * @param busyPoll         how long the front keeps polling for the next request after the last one before it sleeps; zero sleeps at once
  * @param errorVariable    the variable set when no handler result can be given
  * @param runDir           where the queues live: a fresh directory is made below it (default /dev/shm, else the temp dir)
  * @param cacheDir         where the workers' class-data-sharing archive is kept between starts, if anywhere
@@ -47,6 +48,7 @@ public record AgentConfig(
         Duration killGrace,
         int maxPerWorker,
         int maxPending,
+        Duration busyPoll,
         ErrorVariable errorVariable,
         Optional<Path> runDir,
         Optional<Path> cacheDir,
@@ -56,6 +58,9 @@ public record AgentConfig(
         SocketAccess unixSocketAccess,
         Optional<Path> pidFile,
         Lua lua) {
+
+    /** A second: polling longer than that between requests is a core burnt for no latency anyone measures. */
+    public static final Duration MAX_BUSY_POLL = Duration.ofSeconds(1);
 
     /** What a worker's heap is limited to unless --worker-heap says otherwise. */
     public static final int DEFAULT_WORKER_HEAP_MB = 128;
@@ -112,6 +117,10 @@ public record AgentConfig(
         }
         if (killGrace.isNegative()) {
             throw new IllegalArgumentException("the kill grace cannot be negative: " + killGrace);
+        }
+        if (busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+            throw new IllegalArgumentException("--busy-poll must be between 0 and " + MAX_BUSY_POLL.toNanos() / 1000
+                    + " microseconds: " + busyPoll.toNanos() / 1000);
         }
         if (maxPerWorker < 1 || maxPending < 1) {
             throw new IllegalArgumentException("job caps must be at least 1: " + maxPerWorker + " per worker, " + maxPending + " in all");

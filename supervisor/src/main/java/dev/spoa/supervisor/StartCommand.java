@@ -93,6 +93,11 @@ class StartCommand {
             + "at once with overloaded")
     int maxPending = 10_000;
 
+    @Parameter(names = "--busy-poll", description = "Microseconds the front keeps polling for the next request after the last "
+            + "one before it sleeps (default 0: it sleeps at once). Spares each request the wake-up of a sleeping core (100-300 us "
+            + "in a VM) at the cost of that core while requests keep coming; as HAProxy's busy-polling, but only while they do")
+    long busyPollMicros = 0;
+
     @Parameter(names = "--error-var", description = "Variable (txn scope) set to handler, timeout, worker-died, overloaded or too-big "
             + "when the handler's answer cannot be given")
     String errorVariable = ErrorVariable.DEFAULT_NAME;
@@ -174,6 +179,10 @@ class StartCommand {
         if (timeoutMillis <= 0) {
             throw new ParameterException("--timeout must be a positive number of milliseconds: " + timeoutMillis);
         }
+        if (busyPollMicros < 0 || busyPollMicros > AgentConfig.MAX_BUSY_POLL.toNanos() / 1000) {
+            throw new ParameterException("--busy-poll must be between 0 and " + AgentConfig.MAX_BUSY_POLL.toNanos() / 1000
+                    + " microseconds: " + busyPollMicros);
+        }
         if (graceMillis < 0) {
             throw new ParameterException("--grace must be zero or a positive number of milliseconds: " + graceMillis);
         }
@@ -183,7 +192,7 @@ class StartCommand {
         try {
             return new AgentConfig(tcp, unix, workers, Path.of(script), maxFrameSize, maxInFlight,
                     Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending,
-                    new ErrorVariable(errorVariable, VarScope.TXN),
+                    Duration.ofNanos(busyPollMicros * 1000), new ErrorVariable(errorVariable, VarScope.TXN),
                     Optional.ofNullable(runDir).map(Path::of), cacheDir(), debug,
                     Optional.ofNullable(metrics).map(MetricsServer::parseAddress),
                     runAs(), unixSocketAccess(), Optional.ofNullable(pidFile).map(Path::of),

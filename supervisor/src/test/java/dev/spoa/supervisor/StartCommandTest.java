@@ -8,6 +8,7 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,13 @@ class StartCommandTest {
         assertEquals(Path.of("x.lua"), config.script());
         assertEquals("error", config.errorVariable().name());
         assertEquals(AgentConfig.LARGEST_FRAME_SIZE, config.maxFrameSize());
+        assertEquals(Duration.ZERO, config.busyPoll(), "the front sleeps as soon as it has nothing to do");
+    }
+
+    @Test
+    void busyPollIsInMicroseconds() {
+        assertEquals(Duration.ofNanos(500_000), parse("-f", "x.lua", "--busy-poll", "500").busyPoll());
+        assertEquals(AgentConfig.MAX_BUSY_POLL, parse("-f", "x.lua", "--busy-poll", "1000000").busyPoll());
     }
 
     @Test
@@ -81,6 +89,10 @@ class StartCommandTest {
         assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "-n", "0"));
         assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "--timeout", "0"));
         assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "--error-var", "bad name"));
+        ParameterException busyPoll = assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "--busy-poll", "-1"));
+        assertEquals("--busy-poll must be between 0 and 1000000 microseconds: -1", busyPoll.getMessage());
+        assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "--busy-poll", "1000001"));
+        assertThrows(ParameterException.class, () -> parse("-f", "x.lua", "--busy-poll", "9223372036854775807"));
         ParameterException tooBig = assertThrows(ParameterException.class,
                 () -> parse("-f", "x.lua", "--max-frame-size", Integer.toString(AgentConfig.LARGEST_FRAME_SIZE + 1)));
         assertTrue(tooBig.getMessage().startsWith("max-frame-size must be between 256"), tooBig.getMessage());

@@ -70,6 +70,10 @@ final class BenchOptions {
     @Parameter(names = "--error-var", description = "The agent's error variable: ACKs setting it count as errors (passed to the agent the bench starts)")
     String errorVariable = "spoa_error";
 
+    @Parameter(names = "--busy-poll", description = "The agent's --busy-poll, in microseconds (passed to the agent the bench starts; "
+            + "default 0: off)")
+    long busyPollMicros;
+
     @Parameter(names = "--expect-var", description = "The variable every other ACK must set")
     String expectedVariable = "ip_score";
 
@@ -105,6 +109,12 @@ final class BenchOptions {
         if (comparePid != null && compare == null) {
             throw new ParameterException("--compare-pid goes with --compare");
         }
+        if (busyPollMicros < 0 || busyPollMicros > 1_000_000) {
+            throw new ParameterException("--busy-poll must be between 0 and 1000000 microseconds: " + busyPollMicros);
+        }
+        if (target != null && busyPollMicros != 0) {
+            throw new ParameterException("--busy-poll is a flag of the agent the bench starts; with --target none is started");
+        }
         if (target != null && script != null) {
             throw new ParameterException("--script is the handler of the agent the bench starts; with --target none is started");
         }
@@ -124,7 +134,7 @@ final class BenchOptions {
                 quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), quick ? Duration.ofSeconds(1) : INITIAL_WARMUP,
                 selectedScenarios(), workers, threads, endpoint("--target", target), pid(targetPid),
                 endpoint("--compare", compare), compareLabel, pid(comparePid), Optional.ofNullable(results).map(Path::of),
-                Optional.ofNullable(chart).map(Path::of), !noPin, scriptFile, errorVariable, expectedVariable);
+                Optional.ofNullable(chart).map(Path::of), !noPin, scriptFile, errorVariable, expectedVariable, busyPollMicros);
     }
 
     private List<Scenario> selectedScenarios() {

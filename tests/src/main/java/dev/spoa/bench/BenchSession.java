@@ -144,7 +144,8 @@ final class BenchSession {
     private AgentProcess startAgent(int port, boolean pin) throws IOException, InterruptedException {
         Path script = settings.script().orElse(AgentProcess.root().resolve(DEFAULT_SCRIPT));
         List<String> arguments = List.of("-f", script.toString(), "-p", Integer.toString(port), "--workers",
-                Integer.toString(settings.workers()), "--error-var", settings.errorVariable());
+                Integer.toString(settings.workers()), "--error-var", settings.errorVariable(), "--busy-poll",
+                Long.toString(settings.busyPollMicros()));
         // The workers inherit the front's affinity: the whole agent stays on CPU 0.
         List<String> wrapper = pin ? List.of("taskset", "-c", "0") : List.of();
         return AgentProcess.start(wrapper, arguments, settings.workers(), Map.of());

@@ -17,11 +17,12 @@ import java.util.OptionalLong;
  * @param target        an agent already running; empty: the bench starts ours
  * @param pin           the agent the bench starts runs on CPU 0 (when the machine has two and taskset exists)
  * @param script        the handler of the agent the bench starts; empty: the bench's own
+ * @param busyPollMicros the --busy-poll of the agent the bench starts; 0: off
  */
 record BenchSettings(Duration duration, Duration warmup, Duration idle, Duration initialWarmup, List<Scenario> scenarios,
         int workers, int threads, Optional<Endpoint> target, OptionalLong targetPid, Optional<Endpoint> compare,
         String compareLabel, OptionalLong comparePid, Optional<Path> results, Optional<Path> chart, boolean pin,
-        Optional<Path> script, String errorVariable, String expectedVariable) {
+        Optional<Path> script, String errorVariable, String expectedVariable, long busyPollMicros) {
 
     BenchSettings {
         scenarios = List.copyOf(scenarios);

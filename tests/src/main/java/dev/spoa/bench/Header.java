@@ -50,6 +50,9 @@ final class Header {
         });
         if (target.label().equals("spoa") && settings.target().isEmpty()) {
             text.append("; handler ").append(settings.script().map(Path::toString).orElse(BenchSession.DEFAULT_SCRIPT));
+            if (settings.busyPollMicros() > 0) {
+                text.append("; --busy-poll ").append(settings.busyPollMicros()).append(" (the front polls between requests)");
+            }
         }
         return text.toString();
     }

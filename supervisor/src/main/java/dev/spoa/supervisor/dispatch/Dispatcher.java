@@ -258,15 +258,22 @@ public final class Dispatcher {
      */
     public boolean flush() {
         boolean woke = false;
-        for (WorkerChannel channel : channels) {
+        // By index, not for-each, here and in superviseWorkers: both run at every turn of the front
+        // (hundreds of thousands a second while it polls, --busy-poll), and the copy-on-write list's
+        // iterator is an object each time that escape analysis does not always remove (JFR caught
+        // it). Safe: channels are removed only on this thread; the pool's thread only adds them, at
+        // the end, so the backward pass below sees every channel that was there when it began.
+        for (int i = channels.size() - 1; i >= 0; i--) {
+            WorkerChannel channel = channels.get(i);
             if (channel.isGone() && channel.retired) {
-                channels.remove(channel);
+                channels.remove(i);
                 rescue(channel);
                 channel.jobs().close();
                 channel.queues().delete();
             }
         }
-        for (WorkerChannel channel : channels) {
+        for (int i = 0; i < channels.size(); i++) {
+            WorkerChannel channel = channels.get(i);
             if (channel.needsFlush) {
                 channel.needsFlush = false;
                 woke |= channel.jobs().flush();
@@ -397,7 +404,8 @@ public final class Dispatcher {
             packFirst = channels.isEmpty() ? 0 : (packFirst + 1) % channels.size();
         }
         boolean mayKill = now - killsPostponedUntil >= 0;
-        for (WorkerChannel channel : channels) {
+        for (int i = 0; i < channels.size(); i++) { // by index: see flush()
+            WorkerChannel channel = channels.get(i);
             if (!channel.isServing()) {
                 continue;
             }

@@ -48,6 +48,10 @@ public final class Front implements AutoCloseable {
     private final Consumer<SelectionKey> onReady = this::onReady;
     /** The front told the workers it sleeps in select, and has not yet said it is awake. */
     private boolean parked;
+    /** --busy-poll: how long after a connection's last event the loop polls instead of sleeping. */
+    private final long busyPollNanos;
+    /** When a connection last had something to read or room to write. */
+    private long lastConnectionEventNanos;
     /** When accept() fails (out of file descriptors, say), accepting pauses until then instead of spinning. */
     private long acceptPausedUntil;
     private volatile boolean running = true;
@@ -63,6 +67,7 @@ public final class Front implements AutoCloseable {
         this.selector = selector;
         this.listeners = listeners;
         this.tooBigActions = Dispatcher.errorActions(config.errorVariable(), ErrorVariable.TOO_BIG);
+        this.busyPollNanos = config.busyPoll().toNanos();
         this.thread = new Thread(this::run, "spoa-front");
     }
 
@@ -185,8 +190,13 @@ public final class Front implements AutoCloseable {
         long untilDeadline = dispatcher.expire(now);
         dispatcher.superviseWorkers(now);
         resumeAccepting(now);
+        // Polling (--busy-poll): a sleeping core takes 100-300 us to wake in a VM (the hypervisor
+        // must run it again), more than the request itself; so does a core that has run others
+        // meanwhile, as its caches are cold. The results are read at every turn, so the workers
+        // need not ring while the front polls.
+        boolean polling = now - lastConnectionEventNanos < busyPollNanos;
         // ACKs waiting (timeouts just answered, say) or results in: no sleeping on them.
-        if (scheduled.isEmpty() && bell.mayWait(results.anyResult())) {
+        if (scheduled.isEmpty() && !polling && bell.mayWait(results.anyResult())) {
             parked = true;
             selector.select(onReady, Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilDeadline))));
             wakeUp();
@@ -196,7 +206,8 @@ public final class Front implements AutoCloseable {
         results.collect();
         dispatcher.expire(System.nanoTime());
         deliverScheduled();
-        if (dispatcher.flush()) {
+        // Polling, the front yields at every turn: a worker woken on its core runs before the next poll.
+        if (dispatcher.flush() || polling) {
             // A parked worker was just woken. Sharing this thread's core (the agent pinned to one
             // CPU, or more busy processes than cores), it runs only once this thread stops: yielding
             // lets it answer now, so its result is there at the next turn, without its ring (a byte
@@ -229,6 +240,9 @@ public final class Front implements AutoCloseable {
             return;
         }
         Connection connection = (Connection) key.attachment();
+        if (busyPollNanos > 0) {
+            lastConnectionEventNanos = System.nanoTime();
+        }
         try {
             if (key.isWritable()) {
                 connection.onWritable();

@@ -74,7 +74,7 @@ class DispatcherTest {
 
     private static Dispatcher dispatcher(long timeoutMillis, long graceMillis, int maxPerWorker, int maxPending) {
         return new Dispatcher(new AgentConfig(Optional.of(new InetSocketAddress(0)), Optional.empty(), 1, Path.of("x.lua"), 16380,
-                64, Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending, ERROR,
+                64, Duration.ofMillis(timeoutMillis), Duration.ofMillis(graceMillis), maxPerWorker, maxPending, Duration.ZERO, ERROR,
                 Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), SocketAccess.AS_CREATED, Optional.empty(),
                 AgentConfig.Lua.defaults()));
     }
