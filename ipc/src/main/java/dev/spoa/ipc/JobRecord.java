@@ -15,7 +15,7 @@ import net.openhft.chronicle.bytes.Bytes;
  */
 final class JobRecord {
 
-    /** The longest the fields can take: five longs of up to ten bytes and two ints of up to five. */
+    /** The longest the fields can take: five longs of up to ten bytes and two ints of up to six. */
     static final int MAX_HEADER = 5 * Records.MAX_STOP_BIT_LONG + 2 * Records.MAX_STOP_BIT_INT;
 
     private JobRecord() {

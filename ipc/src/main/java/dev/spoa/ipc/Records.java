@@ -8,11 +8,12 @@ import net.openhft.chronicle.bytes.Bytes;
 final class Records {
 
     /**
-     * The most bytes a stop-bit long takes: ten (seven bits a byte), and as many for a negative one,
-     * which Chronicle writes as its complement behind a marker byte. A stop-bit int: five.
+     * The most bytes a stop-bit number takes. Chronicle writes a negative one as its complement,
+     * seven bits a byte, followed by a zero byte: a long takes at most ten (nine for 63 bits and the
+     * zero, or ten for a positive 64-bit one), an int at most six.
      */
     static final int MAX_STOP_BIT_LONG = 10;
-    static final int MAX_STOP_BIT_INT = 5;
+    static final int MAX_STOP_BIT_INT = 6;
 
     private Records() {
     }

@@ -9,7 +9,7 @@ import net.openhft.chronicle.bytes.Bytes;
  */
 final class ResultRecord {
 
-    /** The longest the fields can take: a long of up to ten bytes and two ints of up to five. */
+    /** The longest the fields can take: a long of up to ten bytes and two ints of up to six. */
     static final int MAX_HEADER = Records.MAX_STOP_BIT_LONG + 2 * Records.MAX_STOP_BIT_INT;
 
     private ResultRecord() {

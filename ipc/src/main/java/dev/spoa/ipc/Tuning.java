@@ -37,7 +37,8 @@ record Tuning(TimeProvider clock, DoorbellKind doorbell, long spinNanos, long sa
     // a second, which packing's rotation hands each worker one second in five, a job queue rolled
     // every ~15 s and a result queue every ~35 s with fixed-width fields (~73 bytes a job, ~30 a
     // result): a roll somewhere every ~2 s (19 in 30 s, counted at 17:56), half as many at 2 MiB.
-    // The fields are varints since (~40 bytes a job, ~20 a result; JobRecord): ~1.7 times fewer. A queue taking more than
+    // The fields are varints since (~40 bytes a job, ~20 a result; JobRecord): job queues roll
+    // ~1.7 times less often, result queues ~1.5 times. A queue taking more than
     // 1 MiB per two-second cycle (~0.5 MiB/s) rolls at every cycle. Measured at rest after the bench's
     // scenarios: the queues' pages in all six processes 16-27 MB at 2 MiB, 9-14 MB at 1 MiB (8 MiB
     // had cost 60 MB more RSS than 1 MiB). The price is in the tail: twice the rolls of 2 MiB, and

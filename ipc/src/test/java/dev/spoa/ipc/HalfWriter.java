@@ -31,7 +31,7 @@ public final class HalfWriter {
         SingleChronicleQueue queue = Queues.open(q.resultsDir(), Tuning.DEFAULT);
         ExcerptAppender appender = queue.createAppender();
         DocumentContext dc = appender.writingDocument(); // never closed: the header stays "not complete"
-        dc.wire().bytes().writeLong(count).writeInt(0);
+        dc.wire().bytes().writeStopBit(count).writeStopBit(0); // ResultRecord's first fields
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

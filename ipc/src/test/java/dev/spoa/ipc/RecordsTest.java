@@ -53,6 +53,12 @@ class RecordsTest {
         tooBig.writeStopBit(0).writeStopBit(0).writeStopBit(0).writeStopBit(0);
         assertThrows(IllegalStateException.class, () -> JobRecord.read(tooBig));
 
+        Bytes<?> huge = Bytes.allocateElasticOnHeap(64);
+        huge.writeStopBit(1).writeStopBit(2).writeStopBit(3).writeStopBit(4).writeStopBit(5).writeStopBit(6);
+        huge.writeStopBit(Integer.MAX_VALUE).write(new byte[8]); // a length of 2 GB, 8 bytes behind it
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> JobRecord.read(huge));
+        assertTrue(e.getMessage().contains("length " + Integer.MAX_VALUE + ", 8 bytes left"), e.getMessage());
+
         Bytes<?> whole = Bytes.allocateElasticOnHeap(64);
         JobRecord.write(whole, 1, 2, 3, 4, 5, 6, new byte[10], 0, 10);
         Bytes<?> cut = Bytes.allocateElasticOnHeap(64);

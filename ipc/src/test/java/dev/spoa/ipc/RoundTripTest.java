@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +82,9 @@ class RoundTripTest {
                 assertThrows(IndexOutOfBoundsException.class, () -> writer.append(1, 2, 3, big, 10, big.length));
                 writer.append(1, 2, 3, big, 1, JobWriter.MAX_LENGTH);
                 writer.append(4, 5, 6, big, 0, 0);
+                // Every field at its longest encoding, with the largest messages: still one record.
+                writer.append(Long.MIN_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE,
+                        big, 0, JobWriter.MAX_LENGTH);
                 writer.flush();
 
                 JobReader.Job first = reader.poll(10, TimeUnit.SECONDS);
@@ -88,20 +96,47 @@ class RoundTripTest {
                 JobReader.Job second = reader.poll(10, TimeUnit.SECONDS);
                 assertNotNull(second);
                 assertEquals(0, second.messages().length);
+                JobReader.Job extreme = reader.poll(10, TimeUnit.SECONDS);
+                assertNotNull(extreme);
+                assertEquals(Long.MIN_VALUE, extreme.jobId());
+                assertEquals(Long.MIN_VALUE, extreme.deadlineNanos());
+                assertEquals(Integer.MIN_VALUE, extreme.maxAckPayload());
+                assertEquals(Long.MIN_VALUE, extreme.frameId());
+                assertEquals(JobWriter.MAX_LENGTH, extreme.messages().length);
                 assertNull(reader.poll(0, TimeUnit.SECONDS));
 
                 assertThrows(IllegalArgumentException.class, () -> results.append(1, 2, big, 0, ResultWriter.MAX_LENGTH + 1));
                 results.append(9, -1, big, 0, ResultWriter.MAX_LENGTH);
+                results.append(Long.MIN_VALUE, Integer.MIN_VALUE, big, 0, ResultWriter.MAX_LENGTH);
                 results.flush();
                 int[] seen = {0};
-                assertEquals(1, resultReader.drain((jobId, outcome, buf, offset, length) -> {
-                    assertEquals(9, jobId);
-                    assertEquals(-1, outcome);
+                assertEquals(2, resultReader.drain((jobId, outcome, buf, offset, length) -> {
+                    assertEquals(seen[0] == 0 ? 9 : Long.MIN_VALUE, jobId);
+                    assertEquals(seen[0] == 0 ? -1 : Integer.MIN_VALUE, outcome);
                     assertEquals(ResultWriter.MAX_LENGTH, length);
                     seen[0]++;
                 }, 10));
-                assertEquals(1, seen[0]);
+                assertEquals(2, seen[0]);
                 assertEquals(0, resultReader.drain((jobId, outcome, buf, offset, length) -> seen[0]++, 10));
+            }
+        }
+    }
+
+    @Test
+    void aCorruptResultFailsTheDrainWithoutAllocatingWhatItClaims() throws Exception {
+        try (RunDir run = RunDir.createFresh(tmp)) {
+            WorkerQueues q = run.workerQueues(1, 1);
+            q.create();
+            try (SingleChronicleQueue queue = Queues.open(q.resultsDir(), Tuning.DEFAULT);
+                 ExcerptAppender appender = queue.createAppender();
+                 ResultReader reader = ResultReader.open(q)) {
+                try (DocumentContext dc = appender.writingDocument()) {
+                    // ResultRecord's fields, then a length of 2 GB with 8 bytes behind it
+                    dc.wire().bytes().writeStopBit(7).writeStopBit(0).writeStopBit(Integer.MAX_VALUE).write(new byte[8]);
+                }
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> reader.drain((jobId, outcome, buf, offset, length) -> fail("handed over"), 10));
+                assertTrue(e.getMessage().contains("length " + Integer.MAX_VALUE + ", 8 bytes left"), e.getMessage());
             }
         }
     }

@@ -50,7 +50,10 @@ public final class Front implements AutoCloseable {
     private boolean parked;
     /** --busy-poll: how long after a connection's last event the loop polls instead of sleeping. */
     private final long busyPollNanos;
-    /** When a connection last had something to read or room to write. */
+    /**
+     * When a connection last had something to read or room to write. Only connections count: a
+     * result that comes after the window (a handler slower than it) is rung for, as without polling.
+     */
     private long lastConnectionEventNanos;
     /** When accept() fails (out of file descriptors, say), accepting pauses until then instead of spinning. */
     private long acceptPausedUntil;
@@ -194,7 +197,7 @@ public final class Front implements AutoCloseable {
         // must run it again), more than the request itself; so does a core that has run others
         // meanwhile, as its caches are cold. The results are read at every turn, so the workers
         // need not ring while the front polls.
-        boolean polling = now - lastConnectionEventNanos < busyPollNanos;
+        boolean polling = busyPollNanos > 0 && now - lastConnectionEventNanos < busyPollNanos;
         // ACKs waiting (timeouts just answered, say) or results in: no sleeping on them.
         if (scheduled.isEmpty() && !polling && bell.mayWait(results.anyResult())) {
             parked = true;

@@ -44,9 +44,10 @@ final class WorkerCommand {
         this.runDir = runDir;
         this.classPath = classPath;
         // -XX:-UsePerfData: no perf counters sampled every 50 ms (idle CPU) nor files in /tmp/hsperfdata_*.
-        // -Xmn: what a job allocates (~640 bytes for the bench's handler) dies young; 2 MB at the
+        // -Xmn: what a job allocates (~530 bytes for the bench's handler) dies young; 2 MB at the
         // default heap instead of the 5 MB the JVM picks is 3 MB less RSS per worker for a
-        // collection every ~2,500 jobs, well under a millisecond each. A larger --worker-heap,
+        // collection every ~3,000 jobs: 0.15 ms each back to back, 0.5-0.9 ms once the worker's
+        // caches have gone cold (one every second or so, as at 5,000/s). A larger --worker-heap,
         // given for handlers that allocate more, gets a young generation in proportion.
         // Not -XX:-TieredCompilation, although C2 alone keeps 6 MB less code per worker: at low
         // rates a handler would run interpreted for minutes. Nor -XX:CompileThresholdScaling: 3 or 5
