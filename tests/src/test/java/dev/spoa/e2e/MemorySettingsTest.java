@@ -55,6 +55,16 @@ class MemorySettingsTest {
         }
     }
 
+    /** See bin/spoa-supervisor: C2 compiles unseen branches rather than traps that discard the front's code when the load changes shape. */
+    @Test
+    void theFrontsCompilerKeepsNoTrapsForUnseenBranches() throws Exception {
+        try (AgentProcess agent = start(1, null)) {
+            List<String> front = commandLine(agent.process().toHandle());
+            assertTrue(front.contains("-XX:PerMethodTrapLimit=0"), front.toString());
+            assertTrue(front.contains("-XX:PerBytecodeTrapLimit=0"), front.toString());
+        }
+    }
+
     @Test
     void anOperatorsArenaCountStands() throws Exception {
         try (AgentProcess agent = start(1, "4")) {
