@@ -23,9 +23,9 @@ import org.tinylog.Logger;
  * <p>Why not every second: a report is ~0.8 ms of code run too rarely to be compiled, on the core
  * the front shares with its workers (in the agent, where some of the JDK code it calls is compiled
  * for other callers; with {@code -Xint} the counters' snapshot took ~0.45 ms and the file's write
- * and rename ~0.65 ms). At 5,000 NOTIFY/s, writing it
- * every second held 40 to 90 requests over 300 µs in each 12 s, about a tenth of what the p99 allows
- * (docs/BENCHMARKS.md). Every five seconds is a fifth of that; the report says when it was taken.
+ * and rename ~0.65 ms). At 5,000 NOTIFY/s, writing it every second held 40 to 90 requests over
+ * 300 µs in each 12 s, about a tenth of what the p99 allows (docs/BENCHMARKS.md). Every five
+ * seconds is a fifth of that; the report says when it was taken.
  */
 public final class StatusReport implements AutoCloseable {
     static final String FILE = "status";

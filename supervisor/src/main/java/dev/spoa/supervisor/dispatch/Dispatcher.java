@@ -259,9 +259,8 @@ public final class Dispatcher {
     public boolean flush() {
         boolean woke = false;
         // By index, not for-each, here and in superviseWorkers: both run at every turn of the front
-        // (hundreds of thousands a second while it polls, --busy-poll), and the copy-on-write list's
-        // iterator is an object each time that escape analysis does not always remove (JFR caught
-        // it). Safe: channels are removed only on this thread; the pool's thread only adds them, at
+        // (back to back while it polls, --busy-poll), and the copy-on-write list's iterator is an
+        // object each time that escape analysis does not always remove (JFR caught it). Safe: channels are removed only on this thread; the pool's thread only adds them, at
         // the end, so the backward pass below sees every channel that was there when it began.
         for (int i = channels.size() - 1; i >= 0; i--) {
             WorkerChannel channel = channels.get(i);
