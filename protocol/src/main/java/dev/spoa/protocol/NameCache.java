@@ -6,10 +6,10 @@ import java.util.Arrays;
 /**
  * The message and argument names a worker decodes, kept as Strings from one NOTIFY to the next:
  * HAProxy sends the same few names in every frame. Decoded afresh, they were two Strings and their
- * arrays per job (of the 667-689 bytes a worker allocated per job at 5,000/s, whose young collections
- * hold the requests behind them), and each fresh String hashed itself again wherever it was looked
- * up. Bounded: {@value #SLOTS} slots in pairs, names of up to {@value #MAX_NAME_BYTES} bytes; a
- * name whose pair is taken replaces the first of the two.
+ * arrays per job (of the 667-689 bytes a worker allocated per job at 5,000/s, whose young
+ * collections hold the requests behind them), and each fresh String hashed itself again wherever
+ * it was looked up. Bounded: {@value #SLOTS} slots in pairs, names of up to
+ * {@value #MAX_NAME_BYTES} bytes; a name whose pair is taken replaces the first of the two.
  *
  * <p>One per decoding thread: not thread-safe.
  */
